@@ -1,0 +1,87 @@
+# mediatasks — every task of the project is a target here. `make help` lists them.
+# The first two commands of README.md are `make` and `make test`; both bootstrap everything
+# they need (uv into .tools/, the Python env into .venv/, Node tools into node_modules/).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+MAKEFLAGS += --no-print-directory
+
+PYTHON_BOOT ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := .venv/bin/python
+export UV_PROJECT_ENVIRONMENT := .venv
+export PYTHONDONTWRITEBYTECODE := 1
+
+# ---------------------------------------------------------------------------------------------
+##@ Main
+.PHONY: all
+all: setup check-specs generate ## The main job: set up, validate specs, regenerate clients (grows with the project)
+
+.PHONY: test
+test: setup lint check-specs check-generated pytest ## Set up everything and run every check and test
+
+.PHONY: help
+help: ## List the targets with what they do
+	@awk 'BEGIN {FS = ":.*##"} /^##@/ {printf "\n%s\n", substr($$0, 5)} /^[a-zA-Z_-]+:.*##/ {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# ---------------------------------------------------------------------------------------------
+##@ Setup
+.PHONY: setup
+setup: .venv/.synced node_modules/.installed ## Bootstrap uv, the Python env and the Node tools
+
+$(UV):
+	$(PYTHON_BOOT) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# ---------------------------------------------------------------------------------------------
+##@ Specs
+.PHONY: check-specs
+check-specs: setup ## Validate and lint every spec (openapi-spec-validator, house rules, examples, redocly)
+	$(PY) -m codegen specs check
+	npx --no-install redocly lint --config redocly.yaml --format=stylish specs/*/openapi.yaml
+
+.PHONY: sources-check
+sources-check: setup ## Compare a new copy of a vendor document with its inventory: make sources-check VENDOR=zego FILE=path
+	$(PY) -m codegen sources check $(VENDOR) $(FILE)
+
+# ---------------------------------------------------------------------------------------------
+##@ Codegen
+.PHONY: generate
+generate: setup ## Regenerate clients and models for the specs that changed (FORCE=1 for all)
+	$(PY) -m codegen generate $(if $(FORCE),--force,)
+
+.PHONY: check-generated
+check-generated: setup ## Fail with a diff when generated/ is stale
+	$(PY) -m codegen check-generated
+
+# ---------------------------------------------------------------------------------------------
+##@ Quality
+.PHONY: lint
+lint: setup ## ruff and mypy --strict on hand-written code
+	.venv/bin/ruff check src codegen tests contract_tests bench
+	.venv/bin/ruff format --check src codegen tests contract_tests bench
+	.venv/bin/mypy
+
+.PHONY: pytest
+pytest: setup ## Run the test suites (unit, specs, codegen, runtime, sandbox, contract)
+	$(PY) -m pytest -q
+
+.PHONY: fmt
+fmt: setup ## Format hand-written code
+	.venv/bin/ruff format src codegen tests contract_tests bench
+	.venv/bin/ruff check --fix src codegen tests contract_tests bench
+
+.PHONY: clean
+clean: ## Remove environments and build output (keeps generated/)
+	rm -rf .venv $(TOOLS) node_modules dist reports .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Tooling around the specs: checks, source-document tracking and client generation."""
