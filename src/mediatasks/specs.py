@@ -1,0 +1,382 @@
+"""Read the project's OpenAPI specs and the vendor facts their ``x-`` extensions carry.
+
+The runtime, the sandbox and the contract tests all ask this module where a vendor's business
+code lives, which codes mean success, which code answers which kind of failure and what the
+published rate limits are, so those facts are written once, in the spec (see
+``specs/CONVENTIONS.md``), and never hard-coded twice.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from mediatasks.errors import SpecError
+
+__all__ = [
+    "ERROR_KINDS",
+    "VENDORS",
+    "Envelope",
+    "ErrorCode",
+    "Operation",
+    "RateLimit",
+    "VendorProfile",
+    "load_spec",
+    "profile",
+    "resolve_pointer",
+    "spec_path",
+    "specs_root",
+]
+
+VENDORS: Final = ("pan123", "myun", "zego", "cdnetworks", "polyv")
+ERROR_KINDS: Final = frozenset(
+    {
+        "invalid-parameter",
+        "auth",
+        "auth-expired",
+        "rate-limited",
+        "not-found",
+        "permission",
+        "state",
+        "quota",
+        "server",
+        "other",
+    }
+)
+_MISSING: Final = object()
+_METHODS: Final = frozenset({"get", "post", "put", "delete", "patch"})
+
+
+def specs_root() -> Path:
+    """The folder of ``<vendor>/openapi.yaml``: $MEDIATASKS_SPECS_DIR, else the repo's specs/."""
+    override = os.environ.get("MEDIATASKS_SPECS_DIR")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "specs"
+
+
+def spec_path(vendor: str) -> Path:
+    if vendor not in VENDORS:
+        raise SpecError(str(specs_root()), vendor, f"unknown vendor; known: {', '.join(VENDORS)}")
+    return specs_root() / vendor / "openapi.yaml"
+
+
+@cache
+def load_spec(vendor: str) -> Mapping[str, Any]:
+    """The parsed spec of ``vendor`` (cached; treat it as read-only)."""
+    path = spec_path(vendor)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(str(path), "file", f"cannot read: {exc.strerror}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        raise SpecError(str(path), where, f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SpecError(str(path), "document", "top level is not a mapping")
+    return data
+
+
+def resolve_pointer(document: Any, pointer: str, default: Any = _MISSING) -> Any:
+    """Follow an RFC 6901 JSON Pointer into ``document``; ``default`` when a step is missing."""
+    if pointer in ("", "/"):
+        return document
+    current = document
+    for raw in pointer.lstrip("/").split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(current, Mapping) and token in current:
+            current = current[token]
+        elif isinstance(current, Sequence) and not isinstance(current, str) and token.isdigit():
+            index = int(token)
+            if index >= len(current):
+                return _fail(pointer, default)
+            current = current[index]
+        else:
+            return _fail(pointer, default)
+    return current
+
+
+def _fail(pointer: str, default: Any) -> Any:
+    if default is _MISSING:
+        raise KeyError(pointer)
+    return default
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCode:
+    """One documented (or, with ``documented=False``, chosen) business error code."""
+
+    code: int
+    name: str
+    kind: str
+    description: str
+    documented: bool = True
+    detail: int | None = None
+    operation_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """Where a vendor's answer keeps its code, message, payload and request id."""
+
+    http_status: int
+    code_pointer: str
+    success_codes: frozenset[int]
+    message_pointer: str | None
+    data_pointer: str | None
+    request_id_in: str | None
+    request_id_key: str | None
+    detail_code_pointer: str | None
+    error_codes: tuple[ErrorCode, ...]
+
+    def code_of(self, body: Any) -> Any:
+        return resolve_pointer(body, self.code_pointer, None)
+
+    def is_success(self, body: Any) -> bool:
+        code = self.code_of(body)
+        return isinstance(code, int) and not isinstance(code, bool) and code in self.success_codes
+
+    def message_of(self, body: Any) -> str | None:
+        if self.message_pointer is None:
+            return None
+        value = resolve_pointer(body, self.message_pointer, None)
+        return None if value is None else str(value)
+
+    def data_of(self, body: Any) -> Any:
+        """The payload: the value at the data pointer, or the whole body when it has none."""
+        if self.data_pointer is None:
+            return body
+        return resolve_pointer(body, self.data_pointer, None)
+
+    def detail_of(self, body: Any) -> Any:
+        if self.detail_code_pointer is None:
+            return None
+        return resolve_pointer(body, self.detail_code_pointer, None)
+
+    def request_id_of(self, body: Any, headers: Mapping[str, str] | None = None) -> str | None:
+        if self.request_id_in == "body" and self.request_id_key:
+            value = resolve_pointer(body, self.request_id_key, None)
+            return None if value in (None, "") else str(value)
+        if self.request_id_in == "header" and self.request_id_key and headers is not None:
+            lowered = {k.lower(): v for k, v in headers.items()}
+            return lowered.get(self.request_id_key.lower())
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """A published limit: ``limit`` calls per ``period_seconds`` for the listed operations."""
+
+    operations: tuple[str, ...]
+    limit: int
+    period_seconds: float
+    scope: str
+    over_limit_code: int | None
+    penalty_seconds: float | None = None
+
+    def applies_to(self, operation_id: str) -> bool:
+        return "*" in self.operations or operation_id in self.operations
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    error_codes: tuple[ErrorCode, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VendorProfile:
+    """Everything about a vendor that code needs from its spec, checked on load."""
+
+    vendor: str
+    title: str
+    version: str
+    envelope: Envelope
+    rate_limits: tuple[RateLimit, ...]
+    operations: Mapping[str, Operation] = field(default_factory=dict)
+
+    def error_codes(self, operation_id: str | None = None) -> tuple[ErrorCode, ...]:
+        """Operation-specific codes first, then the vendor-wide ones."""
+        own = self.operations[operation_id].error_codes if operation_id else ()
+        return own + self.envelope.error_codes
+
+    def error_for(self, kind: str, operation_id: str | None = None) -> ErrorCode:
+        """The code the vendor answers for ``kind`` (operation entries win over global ones)."""
+        if kind not in ERROR_KINDS:
+            raise ValueError(f"unknown error kind {kind!r}")
+        for entry in self.error_codes(operation_id):
+            if entry.kind == kind:
+                return entry
+        raise LookupError(f"{self.vendor}: the spec names no error code of kind {kind!r}")
+
+    def lookup(self, code: int, detail: Any = None, operation_id: str | None = None) -> ErrorCode:
+        """The entry for an answered code; the most specific match (detail code) wins."""
+        candidates = [e for e in self.error_codes(operation_id) if e.code == code]
+        for entry in candidates:
+            if entry.detail is not None and entry.detail == detail:
+                return entry
+        for entry in candidates:
+            if entry.detail is None:
+                return entry
+        if candidates:
+            return candidates[0]
+        return ErrorCode(code, "UNDOCUMENTED", "other", "", documented=False)
+
+    def limits_for(self, operation_id: str) -> tuple[RateLimit, ...]:
+        return tuple(limit for limit in self.rate_limits if limit.applies_to(operation_id))
+
+
+@cache
+def profile(vendor: str) -> VendorProfile:
+    """The checked :class:`VendorProfile` of ``vendor``."""
+    spec = load_spec(vendor)
+    return profile_from_spec(vendor, spec, str(spec_path(vendor)))
+
+
+def profile_from_spec(vendor: str, spec: Mapping[str, Any], origin: str) -> VendorProfile:
+    """Build a profile from an already parsed spec; ``origin`` names the file in errors."""
+    reader = _Reader(origin)
+    raw_env = reader.mapping(spec, "x-envelope", "/x-envelope")
+    envelope = Envelope(
+        http_status=reader.integer(raw_env, "http-status", "/x-envelope"),
+        code_pointer=reader.text(raw_env, "code", "/x-envelope"),
+        success_codes=frozenset(reader.int_list(raw_env, "success-codes", "/x-envelope")),
+        message_pointer=reader.optional_text(raw_env, "message", "/x-envelope"),
+        data_pointer=reader.optional_text(raw_env, "data", "/x-envelope"),
+        request_id_in=_request_id(reader, raw_env)[0],
+        request_id_key=_request_id(reader, raw_env)[1],
+        detail_code_pointer=reader.optional_text(raw_env, "detail-code", "/x-envelope"),
+        error_codes=reader.error_codes(
+            raw_env.get("error-codes", []), "/x-envelope/error-codes", None
+        ),
+    )
+    limits = []
+    for index, raw in enumerate(reader.sequence(spec, "x-rate-limits", "/x-rate-limits")):
+        where = f"/x-rate-limits/{index}"
+        over = raw.get("over-limit") or {}
+        limits.append(
+            RateLimit(
+                operations=tuple(str(op) for op in raw.get("operations", ["*"])),
+                limit=reader.integer(raw, "limit", where),
+                period_seconds=float(raw.get("period-seconds", 1)),
+                scope=str(raw.get("scope", "unknown")),
+                over_limit_code=over.get("code") if isinstance(over, Mapping) else None,
+                penalty_seconds=raw.get("penalty-seconds"),
+            )
+        )
+    operations: dict[str, Operation] = {}
+    for path, item in (spec.get("paths") or {}).items():
+        for method, op in item.items():
+            if method not in _METHODS or not isinstance(op, Mapping):
+                continue
+            where = f"/paths/{path.replace('~', '~0').replace('/', '~1')}/{method}"
+            op_id = reader.text(op, "operationId", where)
+            codes = reader.error_codes(op.get("x-error-codes", []), f"{where}/x-error-codes", op_id)
+            operations[op_id] = Operation(op_id, method.upper(), path, codes)
+    info = spec.get("info") or {}
+    return VendorProfile(
+        vendor=vendor,
+        title=str(info.get("title", vendor)),
+        version=str(info.get("version", "0")),
+        envelope=envelope,
+        rate_limits=tuple(limits),
+        operations=operations,
+    )
+
+
+def _request_id(reader: _Reader, raw_env: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    raw = raw_env.get("request-id")
+    if raw is None:
+        return None, None
+    if not isinstance(raw, Mapping):
+        raise SpecError(reader.origin, "/x-envelope/request-id", "must be a mapping or null")
+    where = raw.get("in")
+    if where == "body":
+        return "body", reader.text(raw, "pointer", "/x-envelope/request-id")
+    if where == "header":
+        return "header", reader.text(raw, "name", "/x-envelope/request-id")
+    raise SpecError(reader.origin, "/x-envelope/request-id/in", "must be 'body' or 'header'")
+
+
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """Typed access to spec values; every failure names the file and the JSON Pointer."""
+
+    origin: str
+
+    def _get(self, node: Mapping[str, Any], key: str, where: str) -> Any:
+        if not isinstance(node, Mapping) or key not in node:
+            raise SpecError(self.origin, f"{where}/{key}", "required key is missing")
+        return node[key]
+
+    def mapping(self, node: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+        value = self._get(node, key, where.rsplit("/", 1)[0] or "")
+        if not isinstance(value, Mapping):
+            raise SpecError(self.origin, where, "must be a mapping")
+        return value
+
+    def sequence(self, node: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+        value = self._get(node, key, where.rsplit("/", 1)[0] or "")
+        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+            raise SpecError(self.origin, where, "must be a list of mappings")
+        return value
+
+    def text(self, node: Mapping[str, Any], key: str, where: str) -> str:
+        value = self._get(node, key, where)
+        if not isinstance(value, str) or not value:
+            raise SpecError(self.origin, f"{where}/{key}", "must be a non-empty string")
+        return value
+
+    def optional_text(self, node: Mapping[str, Any], key: str, where: str) -> str | None:
+        value = node.get(key)
+        if value is not None and not isinstance(value, str):
+            raise SpecError(self.origin, f"{where}/{key}", "must be a string or null")
+        return value
+
+    def integer(self, node: Mapping[str, Any], key: str, where: str) -> int:
+        value = self._get(node, key, where)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise SpecError(self.origin, f"{where}/{key}", f"must be an integer, got {value!r}")
+        return value
+
+    def int_list(self, node: Mapping[str, Any], key: str, where: str) -> list[int]:
+        value = self._get(node, key, where)
+        if not isinstance(value, list) or not all(isinstance(v, int) for v in value):
+            raise SpecError(self.origin, f"{where}/{key}", "must be a list of integers")
+        return value
+
+    def error_codes(self, raw: Any, where: str, operation_id: str | None) -> tuple[ErrorCode, ...]:
+        if not isinstance(raw, list):
+            raise SpecError(self.origin, where, "must be a list of error code entries")
+        entries = []
+        for index, item in enumerate(raw):
+            at = f"{where}/{index}"
+            if not isinstance(item, Mapping):
+                raise SpecError(self.origin, at, "must be a mapping")
+            kind = self.text(item, "kind", at)
+            if kind not in ERROR_KINDS:
+                raise SpecError(self.origin, f"{at}/kind", f"unknown kind {kind!r}")
+            detail = item.get("detail")
+            entries.append(
+                ErrorCode(
+                    code=self.integer(item, "code", at),
+                    name=self.text(item, "name", at),
+                    kind=kind,
+                    description=str(item.get("description", "")),
+                    documented=bool(item.get("documented", True)),
+                    detail=detail if isinstance(detail, int) else None,
+                    operation_id=operation_id,
+                )
+            )
+        return tuple(entries)
