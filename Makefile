@@ -85,3 +85,13 @@ fmt: setup ## Format hand-written code
 .PHONY: clean
 clean: ## Remove environments and build output (keeps generated/)
 	rm -rf .venv $(TOOLS) node_modules dist reports .mypy_cache .ruff_cache .pytest_cache
+
+# ---------------------------------------------------------------------------------------------
+##@ Sandbox and benchmarks
+.PHONY: sandbox
+sandbox: setup ## Serve the vendor emulator on 127.0.0.1:8765 (prints the test credentials it accepts)
+	$(PY) -m mediatasks.sandbox --host 127.0.0.1 --port $(or $(PORT),8765)
+
+.PHONY: bench
+bench: setup ## Run every benchmark in bench/ and print their tables
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script; done
