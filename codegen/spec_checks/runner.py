@@ -1,0 +1,82 @@
+"""Run every spec check on one file and return the problems, sorted by position.
+
+The order matters only for what can run at all: a file that does not parse stops there, a
+document whose ``$ref``s do not resolve skips openapi-spec-validator (which would crash), and
+everything else runs regardless so one pass shows every defect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from codegen.spec_checks import envelope_rules, examples, house_rules, provenance, structure
+from codegen.spec_checks.problems import Problem, Report
+from codegen.spec_checks.yaml_source import YamlSyntaxError, parse, yaml_pitfalls
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_source_docs() -> Path | None:
+    """``<repo>/../shared/source-docs`` when it is there (it is not part of the repository)."""
+    folder = REPO_ROOT.parent / "shared" / "source-docs"
+    return folder if folder.is_dir() else None
+
+
+def display_name(path: Path) -> str:
+    """The path relative to the repository when it is inside it, so messages stay short."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def check_spec(
+    path: Path, source_docs: Path | None = None, vendor: str | None = None
+) -> list[Problem]:
+    """Every problem of the spec at ``path``.
+
+    ``source_docs`` is the folder holding the vendor documents named by ``x-provenance``
+    (their sha256 is compared when given); ``vendor`` defaults to the spec's folder name.
+    """
+    report = Report(display_name(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.at("file", 1, 1, f"cannot read the spec: {exc}")
+        return report.problems
+    parsed = parse(text)
+    if isinstance(parsed, YamlSyntaxError):
+        report.at("yaml-syntax", parsed.line, parsed.column, parsed.message)
+        return report.problems
+    report.source = parsed.source
+    for pointer, message in yaml_pitfalls(parsed.source.root):
+        report.error("yaml-json", pointer, message)
+    spec = parsed.data
+    if not isinstance(spec, Mapping):
+        report.error("document", "", "the top level of a spec must be a mapping")
+        return report.problems
+    _run_checks(spec, report, source_docs, vendor or path.parent.name)
+    return sorted(report.problems)
+
+
+def _run_checks(
+    spec: Mapping[str, object], report: Report, source_docs: Path | None, vendor: str
+) -> None:
+    refs_ok = structure.check_refs(spec, report)
+    if refs_ok:
+        structure.check_openapi(spec, report)
+    house_rules.check_operations(spec, report)
+    house_rules.check_servers(spec, report)
+    house_rules.check_enums(spec, report)
+    house_rules.check_closed_objects(spec, report)
+    house_rules.check_departures(spec, report)
+    provenance.check_provenance(spec, report, source_docs)
+    envelope_rules.check_error_codes(spec, report)
+    profile = envelope_rules.check_profile(vendor, spec, report)
+    envelope_rules.check_rate_limits(spec, report)
+    examples.check_example_presence(spec, report)
+    if profile is not None:
+        envelope_rules.check_example_codes(profile, spec, report)
+    if refs_ok:
+        examples.validate_examples(spec, report)

@@ -1,0 +1,133 @@
+"""Parse a spec's YAML once, keep the node tree, and map JSON Pointers to line and column.
+
+``yaml.safe_load`` forgets where things were; every message of the checks must name a line,
+so the text is composed into nodes (which carry their marks) and the data is constructed from
+those same nodes. The node walk also finds what YAML accepts but JSON-based tools do not:
+duplicate keys (silently last-wins), non-string keys (``200:`` is an int) and values YAML 1.1
+turns into dates or timestamps (``updated: 2025-03-17``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NON_JSON_TAGS = {
+    "tag:yaml.org,2002:timestamp": "a date/timestamp",
+    "tag:yaml.org,2002:binary": "binary data",
+    "tag:yaml.org,2002:set": "a set",
+}
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMap:
+    """Positions of a parsed document's nodes, looked up by JSON Pointer (1-based)."""
+
+    root: yaml.Node | None
+
+    @classmethod
+    def empty(cls) -> SourceMap:
+        return cls(None)
+
+    def locate(self, pointer: str) -> tuple[int, int]:
+        """Line and column of the deepest node on ``pointer`` that exists (1:1 if none)."""
+        node = self.root
+        if node is None:
+            return 1, 1
+        best = node.start_mark
+        tokens = [] if pointer in ("", "/") else pointer.lstrip("/").split("/")
+        for raw in tokens:
+            token = _unescape(raw)
+            if isinstance(node, yaml.MappingNode):
+                found = _find_key(node, token)
+                if found is None:
+                    break
+                key, node = found
+                best = key.start_mark
+            elif isinstance(node, yaml.SequenceNode) and token.isdigit():
+                index = int(token)
+                if index >= len(node.value):
+                    break
+                node = node.value[index]
+                best = node.start_mark
+            else:
+                break
+        return best.line + 1, best.column + 1
+
+
+def _find_key(node: yaml.MappingNode, token: str) -> tuple[yaml.Node, yaml.Node] | None:
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == token:
+            return key, value
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class YamlSyntaxError:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedYaml:
+    data: Any
+    source: SourceMap
+
+
+def parse(text: str) -> ParsedYaml | YamlSyntaxError:
+    """The data and its source map, or where and why the YAML does not parse."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(filter(None, [exc.context, exc.problem])) or str(exc)
+        return YamlSyntaxError(line, column, f"YAML does not parse: {problem}")
+    except yaml.YAMLError as exc:
+        return YamlSyntaxError(1, 1, f"YAML does not parse: {exc}")
+    finally:
+        loader.dispose()
+    return ParsedYaml(data, SourceMap(node))
+
+
+def yaml_pitfalls(root: yaml.Node | None, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """``(pointer, message)`` for duplicate keys, non-string keys and non-JSON scalars."""
+    if isinstance(root, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in root.value:
+            name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+            here = f"{pointer}/{_escape(name)}"
+            if isinstance(key, yaml.ScalarNode) and key.tag != _STR_TAG and name != "<<":
+                yield (
+                    here,
+                    f"key {name!r} is read as {key.tag.rsplit(':', 1)[-1]}, not a string: "
+                    f"quote it ('{name}') so JSON-based tools see the same key",
+                )
+            if name in seen:
+                yield here, f"duplicate key {name!r}: YAML keeps only the last one"
+            seen.add(name)
+            yield from yaml_pitfalls(value, here)
+    elif isinstance(root, yaml.SequenceNode):
+        for index, item in enumerate(root.value):
+            yield from yaml_pitfalls(item, f"{pointer}/{index}")
+    elif isinstance(root, yaml.ScalarNode) and root.tag in _NON_JSON_TAGS:
+        yield (
+            pointer,
+            f"value {root.value!r} is read as {_NON_JSON_TAGS[root.tag]}, which JSON cannot "
+            "hold: quote it",
+        )
