@@ -1,0 +1,194 @@
+"""Build the vendor's own answers — success and error envelopes — from what its spec says.
+
+The templates are the spec's own examples: the first ``success*`` and ``error*`` example of an
+operation's 200 response. Code, message, detail code, payload and request id are then written at
+the JSON Pointers of ``x-envelope``, so every vendor-specific field of the envelope (Polyv's
+``status: "error"``, 123pan's ``x-traceID``) comes out exactly as the vendor shapes it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import Response
+
+from mediatasks.specs import (
+    Envelope,
+    ErrorCode,
+    VendorProfile,
+    load_spec,
+    profile,
+    resolve_pointer,
+)
+
+__all__ = ["Answers", "json_response"]
+
+
+def json_response(
+    body: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A compact UTF-8 JSON response (non-ASCII kept as is, like the vendors send it)."""
+    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(payload, status, headers=dict(headers or {}), media_type="application/json")
+
+
+def _set_pointer(document: dict[str, Any], pointer: str, value: Any) -> None:
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+    node = document
+    for token in tokens[:-1]:
+        child = node.get(token)
+        if not isinstance(child, dict):
+            child = {}
+            node[token] = child
+        node = child
+    node[tokens[-1]] = value
+
+
+def _first_example(operation: Mapping[str, Any], prefix: str) -> dict[str, Any] | None:
+    content = operation.get("responses", {}).get("200", {}).get("content", {})
+    for media in content.values():
+        for key, example in (media.get("examples") or {}).items():
+            value = example.get("value") if isinstance(example, Mapping) else None
+            if key.startswith(prefix) and isinstance(value, dict):
+                return value
+    return None
+
+
+# Where a vendor documents no code of a kind, the nearest kind it does document answers instead.
+_FALLBACKS: dict[str, tuple[str, ...]] = {
+    "auth-expired": ("auth", "invalid-parameter"),
+    "auth": ("invalid-parameter",),
+    "server": ("other", "invalid-parameter"),
+    "other": ("invalid-parameter",),
+    "state": ("invalid-parameter",),
+    "not-found": ("invalid-parameter",),
+    "rate-limited": ("other", "invalid-parameter"),
+    "permission": ("auth", "invalid-parameter"),
+    "quota": ("rate-limited", "other", "invalid-parameter"),
+}
+
+
+def _retext_siblings(body: dict[str, Any], pointer: str, text: str) -> None:
+    """Rewrite the string fields beside a detail code (Polyv's ``error.desc``) with ``text``."""
+    parent = resolve_pointer(body, pointer.rsplit("/", 1)[0], None)
+    if isinstance(parent, dict):
+        for key, value in parent.items():
+            if isinstance(value, str):
+                parent[key] = text
+
+
+@dataclass(frozen=True, slots=True)
+class _Templates:
+    success: dict[str, Any]
+    error: dict[str, Any]
+
+
+class Answers:
+    """Envelope factory of one vendor."""
+
+    def __init__(self, vendor: str) -> None:
+        self.vendor = vendor
+        self.profile: VendorProfile = profile(vendor)
+        self.envelope: Envelope = self.profile.envelope
+        spec = load_spec(vendor)
+        self._templates: dict[str, _Templates] = {}
+        for item in spec.get("paths", {}).values():
+            for operation in item.values():
+                if not isinstance(operation, Mapping) or "operationId" not in operation:
+                    continue
+                success = _first_example(operation, "success") or {}
+                error = _first_example(operation, "error") or {}
+                self._templates[operation["operationId"]] = _Templates(success, error)
+        self._success_code = min(self.envelope.success_codes)
+
+    def _base(self, template: dict[str, Any]) -> dict[str, Any]:
+        """The template without its payload, ready for new values."""
+        env = self.envelope
+        if env.data_pointer is None:
+            keep = {p.lstrip("/") for p in (env.code_pointer, env.message_pointer) if p}
+            return {k: copy.deepcopy(v) for k, v in template.items() if k in keep}
+        return copy.deepcopy(template)
+
+    def _stamp_request_id(self, body: dict[str, Any]) -> dict[str, str]:
+        env = self.envelope
+        request_id = uuid.uuid4().hex
+        if env.request_id_in == "body" and env.request_id_key:
+            _set_pointer(body, env.request_id_key, request_id)
+            return {}
+        if env.request_id_in == "header" and env.request_id_key:
+            return {env.request_id_key: request_id}
+        return {}
+
+    def success_body(
+        self, operation_id: str, payload: Any
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        env = self.envelope
+        body = self._base(self._templates[operation_id].success)
+        _set_pointer(body, env.code_pointer, self._success_code)
+        if env.data_pointer is None:
+            if isinstance(payload, Mapping):
+                body.update(payload)
+        else:
+            _set_pointer(body, env.data_pointer, payload)
+        return body, self._stamp_request_id(body)
+
+    def success(self, operation_id: str, payload: Any) -> Response:
+        body, headers = self.success_body(operation_id, payload)
+        return json_response(body, self.envelope.http_status, headers)
+
+    def error_body(
+        self, entry: ErrorCode, message: str | None = None, operation_id: str | None = None
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        env = self.envelope
+        template = self._templates[operation_id].error if operation_id else {}
+        if not template and self._templates:
+            template = next(iter(self._templates.values())).error
+        body = self._base(template)
+        if env.data_pointer is None:
+            body = {
+                k: v for k, v in body.items() if f"/{k}" in {env.code_pointer, env.message_pointer}
+            }
+        _set_pointer(body, env.code_pointer, entry.code)
+        text = message or entry.description or entry.name
+        if env.message_pointer:
+            _set_pointer(body, env.message_pointer, text)
+        if env.detail_code_pointer:
+            detail = entry.detail if entry.detail is not None else entry.code
+            _set_pointer(body, env.detail_code_pointer, detail)
+            _retext_siblings(body, env.detail_code_pointer, text)
+        if env.data_pointer is not None and env.data_pointer.lstrip("/") in body:
+            _set_pointer(body, env.data_pointer, None)
+        return body, self._stamp_request_id(body)
+
+    def entry(
+        self, kind: str, operation_id: str | None = None, name: str | None = None
+    ) -> ErrorCode:
+        """The code for ``name`` if given, else for ``kind``, falling back along _FALLBACKS."""
+        codes = self.profile.error_codes(operation_id)
+        if name is not None:
+            for entry in codes:
+                if entry.name == name:
+                    return entry
+        for candidate in (kind, *_FALLBACKS.get(kind, ())):
+            for entry in codes:
+                if entry.kind == candidate:
+                    return entry
+        raise LookupError(f"{self.vendor}: the spec names no error code for {kind!r}")
+
+    def error(
+        self,
+        kind: str,
+        operation_id: str | None = None,
+        message: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        name: str | None = None,
+    ) -> Response:
+        """The vendor's answer for a failure of ``kind`` (see specs/CONVENTIONS.md)."""
+        entry = self.entry(kind, operation_id, name)
+        body, extra = self.error_body(entry, message, operation_id)
+        return json_response(body, self.envelope.http_status, {**extra, **(headers or {})})

@@ -1,0 +1,67 @@
+"""Enforce each vendor's published rate limits (``x-rate-limits``) the way the vendor does.
+
+A fixed-window counter per (limit, caller) pair, read against the sandbox clock, so a test can
+cross a window boundary by advancing the clock. Where the vendor blocks an abusive caller for a
+while (Polyv: five minutes), ``penalty-seconds`` keeps answering over-limit until it runs out.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+from mediatasks.sandbox.clock import Clock
+from mediatasks.specs import RateLimit
+
+__all__ = ["Decision", "RateLimiter"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    allowed: bool
+    limit: RateLimit | None = None
+    retry_after: float = 0.0
+
+
+class RateLimiter:
+    """Counts calls per limit and caller; thread-safe, O(1) per call."""
+
+    def __init__(self, limits: tuple[RateLimit, ...], clock: Clock) -> None:
+        self._limits = limits
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._windows: dict[tuple[int, str], tuple[int, int]] = {}
+        self._blocked_until: dict[tuple[int, str], float] = {}
+        self.enabled = True
+
+    def reset(self) -> None:
+        with self._lock:
+            self._windows.clear()
+            self._blocked_until.clear()
+
+    def check(self, operation_id: str, caller: str) -> Decision:
+        """Count one call; say whether it is allowed and, if not, when to come back."""
+        if not self.enabled:
+            return Decision(True)
+        now = self._clock.now()
+        with self._lock:
+            for index, limit in enumerate(self._limits):
+                if not limit.applies_to(operation_id):
+                    continue
+                key = (index, caller)
+                blocked = self._blocked_until.get(key, 0.0)
+                if now < blocked:
+                    return Decision(False, limit, blocked - now)
+                window = math.floor(now / limit.period_seconds)
+                start, count = self._windows.get(key, (window, 0))
+                if start != window:
+                    start, count = window, 0
+                if count >= limit.limit:
+                    retry = (window + 1) * limit.period_seconds - now
+                    if limit.penalty_seconds:
+                        self._blocked_until[key] = now + limit.penalty_seconds
+                        retry = limit.penalty_seconds
+                    return Decision(False, limit, retry)
+                self._windows[key] = (start, count + 1)
+        return Decision(True)

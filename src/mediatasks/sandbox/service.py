@@ -1,0 +1,185 @@
+"""The request pipeline every vendor emulator shares, and the base class vendors fill in.
+
+For each operation of a vendor's spec the pipeline runs, in the vendor's order:
+authenticate (signature, token) -> rate limit -> validate parameters and body -> handle.
+Each step that refuses answers with the vendor's own envelope and code, looked up by kind in
+the spec; an unexpected exception inside a handler becomes the vendor's server-error envelope,
+never an HTTP 500, and the process keeps serving.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mediatasks.sandbox.answers import Answers, json_response
+from mediatasks.sandbox.clock import Clock
+from mediatasks.sandbox.credentials import SandboxCredentials
+from mediatasks.sandbox.ratelimit import RateLimiter
+from mediatasks.sandbox.validation import (
+    MAX_BODY_BYTES,
+    BadRequestError,
+    OperationValidator,
+    build_validators,
+)
+from mediatasks.specs import load_spec, profile
+
+__all__ = ["Call", "Rejection", "VendorService"]
+
+log = logging.getLogger("mediatasks.sandbox")
+
+
+class Rejection(Exception):  # noqa: N818 - a control-flow signal, not an error of the sandbox
+    """Refuse a request with the vendor's code of ``kind`` (see specs/CONVENTIONS.md)."""
+
+    def __init__(self, kind: str, message: str, name: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.name = name
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """What a handler gets: validated inputs, who is calling, and the sandbox time."""
+
+    operation_id: str
+    params: Mapping[str, Any]
+    body: Mapping[str, Any] | None
+    caller: str
+    now: float
+    request: Request = field(repr=False)
+
+    def value(self, name: str) -> Any:
+        """A business value from the body, else from the parameters."""
+        if self.body is not None and name in self.body:
+            return self.body[name]
+        return self.params.get(name)
+
+
+class VendorService:
+    """One vendor's emulator. Subclasses implement :meth:`authenticate` and the handlers.
+
+    A handler is a method named after the operationId (``describeRecordStatus``) taking a
+    :class:`Call` and returning the payload for the success envelope, or raising
+    :class:`Rejection`.
+    """
+
+    vendor: str = ""
+
+    def __init__(self, clock: Clock, credentials: SandboxCredentials) -> None:
+        self.clock = clock
+        self.credentials = credentials
+        self.spec = load_spec(self.vendor)
+        self.profile = profile(self.vendor)
+        self.answers = Answers(self.vendor)
+        self.validators: dict[str, OperationValidator] = build_validators(self.spec)
+        self.limiter = RateLimiter(self.profile.rate_limits, clock)
+        self.check_auth = True
+
+    # -- to be filled in by each vendor -------------------------------------------------------
+    def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
+        """Check credentials; return the caller's identity or raise :class:`Rejection`."""
+        raise NotImplementedError
+
+    def classify_invalid(self, operation_id: str, problem: BadRequestError) -> Rejection:
+        """Which of the vendor's invalid-parameter codes answers ``problem`` (first by default)."""
+        return Rejection("invalid-parameter", str(problem))
+
+    def reset(self) -> None:
+        """Forget every task and token; seed again from the spec's examples."""
+        self.limiter.reset()
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """The tasks this emulator holds, for the admin API."""
+        return []
+
+    def add_task(self, task_id: str, states: list[dict[str, Any]]) -> None:
+        """Add a scripted task (admin API); vendors without scripted tasks refuse."""
+        raise BadRequestError(f"{self.vendor} does not take scripted tasks")
+
+    # -- the shared pipeline -----------------------------------------------------------------
+    def routes(self) -> list[Route]:
+        routes = []
+        for operation in self.profile.operations.values():
+            routes.append(
+                Route(
+                    operation.path,
+                    self._endpoint(operation.operation_id),
+                    methods=[operation.method],
+                    name=f"{self.vendor}.{operation.operation_id}",
+                )
+            )
+        return routes
+
+    def _endpoint(self, operation_id: str) -> Any:
+        handler = getattr(self, operation_id)
+
+        async def endpoint(request: Request) -> Response:
+            return await self._run(request, operation_id, handler)
+
+        return endpoint
+
+    async def _run(self, request: Request, operation_id: str, handler: Any) -> Response:
+        answers = self.answers
+        try:
+            raw = await _read_body(request)
+            caller = (
+                self.authenticate(request, raw, operation_id) if self.check_auth else "anonymous"
+            )
+            if self._scope_is_ip(operation_id):
+                caller = request.client.host if request.client else "unknown"
+            decision = self.limiter.check(operation_id, caller)
+            if not decision.allowed:
+                return answers.error("rate-limited", operation_id, "request rate over the limit")
+            validator = self.validators[operation_id]
+            params = validator.parameters(request.query_params, request.headers)
+            body = validator.body(request.headers.get("content-type", ""), raw)
+            call = Call(operation_id, params, body, caller, self.clock.now(), request)
+            payload = handler(call)
+            return answers.success(operation_id, payload)
+        except BadRequestError as invalid:
+            refusal = self.classify_invalid(operation_id, invalid)
+            return answers.error(refusal.kind, operation_id, refusal.message, name=refusal.name)
+        except Rejection as refusal:
+            return answers.error(refusal.kind, operation_id, refusal.message, name=refusal.name)
+        except Exception:
+            log.exception("%s %s failed inside the sandbox", self.vendor, operation_id)
+            return answers.error("server", operation_id, "internal error")
+
+    def _scope_is_ip(self, operation_id: str) -> bool:
+        return any(limit.scope == "ip" for limit in self.profile.limits_for(operation_id))
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, refusing more than MAX_BODY_BYTES without reading it all into memory."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise BadRequestError(f"body of {declared} bytes exceeds {MAX_BODY_BYTES}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise BadRequestError(f"body exceeds {MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def health_body(services: Mapping[str, VendorService]) -> dict[str, Any]:
+    return {
+        "status": "ok",
+        "vendors": {
+            name: {"spec_version": s.profile.version, "operations": sorted(s.profile.operations)}
+            for name, s in services.items()
+        },
+    }
+
+
+__all__ += ["health_body", "json_response"]

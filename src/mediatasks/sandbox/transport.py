@@ -1,0 +1,58 @@
+"""httpx transports that talk to an in-process sandbox: the embedded default of mediatasks.
+
+httpx's own ``ASGITransport`` serves async clients only. :class:`SandboxTransport` gives sync
+clients (the CLI, generated ``sync`` functions) the same in-process app by running it on one
+private event loop thread; requests are bounded by ``timeout`` so a stuck handler cannot hang a
+caller forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import httpx
+
+__all__ = ["SandboxTransport", "async_transport"]
+
+
+def async_transport(app: Any) -> httpx.ASGITransport:
+    """The transport for ``httpx.AsyncClient`` (client address 127.0.0.1)."""
+    return httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+
+
+class SandboxTransport(httpx.BaseTransport):
+    """A sync httpx transport into an ASGI app, through a background event loop."""
+
+    def __init__(self, app: Any, timeout: float = 30.0) -> None:
+        self._inner = async_transport(app)
+        self._timeout = timeout
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="sandbox-loop", daemon=True
+        )
+        self._thread.start()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        copy = httpx.Request(request.method, request.url, headers=request.headers, content=body)
+        future = asyncio.run_coroutine_threadsafe(self._send(copy), self._loop)
+        try:
+            status, headers, content = future.result(self._timeout)
+        except TimeoutError as exc:
+            future.cancel()
+            raise httpx.ReadTimeout(
+                "the in-process sandbox did not answer in time", request=request
+            ) from exc
+        return httpx.Response(status, headers=headers, content=content, request=request)
+
+    async def _send(self, request: httpx.Request) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        response = await self._inner.handle_async_request(request)
+        content = await response.aread()
+        return response.status_code, list(response.headers.raw), content
+
+    def close(self) -> None:
+        if self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)

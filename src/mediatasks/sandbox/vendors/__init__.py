@@ -1,0 +1,1 @@
+"""One emulator per vendor, each a :class:`mediatasks.sandbox.service.VendorService`."""

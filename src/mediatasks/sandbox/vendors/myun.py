@@ -1,0 +1,172 @@
+"""MYun transcoding emulator: tasks really move through their lifecycle on the sandbox clock.
+
+A created task waits ``WAIT_SECONDS``, then transcodes for ``TRANSCODE_SECONDS`` with progress
+rising from 0 to 1, then succeeds — or fails, when its ``origin_url`` contains ``fail`` (a switch
+for tests). Delete and batch delete turn tasks to status 4 (deleted); deleting a deleted task is
+a state error. The list call pages newest first and counts every task, deleted ones included.
+MYun documents no auth; when the sandbox is configured with a MYun token, a matching
+``Authorization: Bearer`` header is required.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import string
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from starlette.requests import Request
+
+from mediatasks.sandbox.service import Call, Rejection, VendorService
+
+__all__ = ["MyunService"]
+
+WAIT_SECONDS = 2.0
+TRANSCODE_SECONDS = 10.0
+_CST = timezone(timedelta(hours=8))
+_ALPHABET = string.ascii_lowercase + string.digits
+WAITING, TRANSCODING, SUCCEEDED, FAILED, DELETED = 0, 1, 2, 3, 4
+
+
+def _stamp(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).astimezone(_CST).isoformat(timespec="seconds")
+
+
+@dataclass(slots=True)
+class _Task:
+    id: str
+    created: float
+    origin_url: str
+    quality: int
+    format: str
+    deleted_at: float | None = None
+
+    def view(self, now: float) -> dict[str, Any]:
+        elapsed = now - self.created
+        will_fail = "fail" in self.origin_url.lower()
+        done_at = self.created + WAIT_SECONDS + TRANSCODE_SECONDS
+        if self.deleted_at is not None and now >= self.deleted_at:
+            status, updated = DELETED, self.deleted_at
+            progress = min(
+                1.0, max(0.0, (self.deleted_at - self.created - WAIT_SECONDS) / TRANSCODE_SECONDS)
+            )
+        elif elapsed < WAIT_SECONDS:
+            status, progress, updated = WAITING, 0.0, self.created
+        elif elapsed < WAIT_SECONDS + TRANSCODE_SECONDS:
+            status, updated = TRANSCODING, now
+            progress = round((elapsed - WAIT_SECONDS) / TRANSCODE_SECONDS, 4)
+        else:
+            status = FAILED if will_fail else SUCCEEDED
+            progress, updated = (0.0 if will_fail else 1.0), done_at
+        finished = status == SUCCEEDED or (status == DELETED and not will_fail and progress >= 1)
+        return {
+            "id": self.id,
+            "created_at": _stamp(self.created),
+            "updated_at": _stamp(updated),
+            "task_config_temp_id": self.quality,
+            "origin_url": self.origin_url,
+            "target_url": f"https://sandbox.invalid/myun/{self.id}/index.{self.format}"
+            if finished
+            else "",
+            "format": self.format,
+            "status": status,
+            "progress": progress,
+            "error_code": 3001 if status == FAILED else 0,
+            "error_info": "source could not be decoded" if status == FAILED else "",
+        }
+
+
+class MyunService(VendorService):
+    vendor = "myun"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lock = threading.Lock()
+        self._tasks: dict[str, _Task] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        super().reset()
+        with self._lock:
+            self._tasks.clear()
+            # the document's own task id, finished long ago
+            self._tasks["17lok52y"] = _Task(
+                "17lok52y",
+                self.clock.now() - 3600,
+                "https://media.example.com/uploads/lecture-01.mp4",
+                5,
+                "m3u8",
+            )
+
+    def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
+        expected = self.credentials.myun_token
+        if expected is None:
+            return request.client.host if request.client else "anonymous"
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), expected.encode()):
+            raise Rejection("invalid-parameter", "missing or wrong token")
+        return "token"
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        now = self.clock.now()
+        with self._lock:
+            return [task.view(now) for task in self._tasks.values()]
+
+    def _find(self, task_id: str) -> _Task:
+        task = self._tasks.get(task_id)
+        if task is None:
+            raise Rejection("not-found", f"transcode task {task_id!r} does not exist")
+        return task
+
+    # -- operations ---------------------------------------------------------------------------
+    def createTranscode(self, call: Call) -> dict[str, Any]:  # noqa: N802 - named after operationId
+        body = call.body or {}
+        task_id = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+        task = _Task(
+            task_id,
+            call.now,
+            str(body["origin_url"]),
+            int(body.get("task_config_temp_id", 5)),
+            str(body.get("format", "m3u8")),
+        )
+        with self._lock:
+            self._tasks[task_id] = task
+        return {"id": task_id}
+
+    def listTranscodes(self, call: Call) -> dict[str, Any]:  # noqa: N802
+        page = int(call.params.get("page", 1))
+        limit = int(call.params.get("limit", 15))
+        with self._lock:
+            tasks = sorted(self._tasks.values(), key=lambda t: (t.created, t.id), reverse=True)
+        start = (page - 1) * limit
+        return {
+            "results": [t.view(call.now) for t in tasks[start : start + limit]],
+            "count": len(tasks),
+        }
+
+    def getTranscode(self, call: Call) -> dict[str, Any]:  # noqa: N802
+        with self._lock:
+            task = self._find(str(call.params["id"]))
+        return {"transcoding": task.view(call.now)}
+
+    def deleteTranscode(self, call: Call) -> dict[str, Any]:  # noqa: N802
+        self._delete([str((call.body or {})["id"])], call.now)
+        return {}
+
+    def deleteTranscodes(self, call: Call) -> dict[str, Any]:  # noqa: N802
+        ids = [part for part in str((call.body or {})["ids"]).split(",") if part]
+        self._delete(ids, call.now)
+        return {}
+
+    def _delete(self, ids: list[str], now: float) -> None:
+        """All or nothing: an unknown or already deleted id refuses the whole call."""
+        with self._lock:
+            tasks = [self._find(task_id) for task_id in ids]
+            for task in tasks:
+                if task.deleted_at is not None:
+                    raise Rejection("state", f"transcode task {task.id!r} is already deleted")
+            for task in tasks:
+                task.deleted_at = now

@@ -1,0 +1,93 @@
+"""123pan open-platform emulator: tokens from its own access_token call, per-file transcode records.
+
+Tokens are opaque random strings (the vendor's are JWTs; clients must not look inside either),
+valid for ``TOKEN_TTL_SECONDS`` of sandbox time. Every call needs ``Platform: open_platform``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from starlette.requests import Request
+
+from mediatasks.sandbox.service import Call, Rejection
+from mediatasks.sandbox.vendors._scripted import ScriptedService
+
+__all__ = ["Pan123Service"]
+
+TOKEN_TTL_SECONDS = 7200
+PLATFORM = "open_platform"
+LIFECYCLE_FILE = "2875008"
+_CST = timezone(timedelta(hours=8))
+
+
+class Pan123Service(ScriptedService):
+    vendor = "pan123"
+    seeds = (
+        (
+            LIFECYCLE_FILE,
+            "getTranscodeVideoRecord",
+            ((0, "successWaiting"), (20, "successSucceeded")),
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._tokens: dict[str, float] = {}
+        self._token_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def reset(self) -> None:
+        super().reset()
+        with self._token_lock:
+            self._tokens.clear()
+
+    def expire_tokens(self) -> None:
+        """Make every issued token expired (admin API), to exercise refresh logic."""
+        with self._token_lock:
+            self._tokens = dict.fromkeys(self._tokens, 0.0)
+
+    def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
+        if request.headers.get("platform") != PLATFORM:
+            raise Rejection("auth", f"header Platform must be {PLATFORM!r}")
+        if operation_id == "getAccessToken":
+            return request.client.host if request.client else "anonymous"
+        header = request.headers.get("authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        with self._token_lock:
+            expires = next(
+                (exp for known, exp in self._tokens.items() if hmac.compare_digest(known, token)),
+                None,
+            )
+        if not token or expires is None:
+            raise Rejection("auth", "access_token is invalid")
+        if self.clock.now() >= expires:
+            raise Rejection("auth-expired", "access_token has expired")
+        return token
+
+    def getAccessToken(self, call: Call) -> dict[str, Any]:  # noqa: N802 - named after operationId
+        body = call.body or {}
+        creds = self.credentials
+        good_id = hmac.compare_digest(str(body.get("clientID", "")), creds.pan123_client_id)
+        good_secret = hmac.compare_digest(
+            str(body.get("clientSecret", "")), creds.pan123_client_secret
+        )
+        if not (good_id and good_secret):
+            raise Rejection(
+                "auth", "clientID or clientSecret is wrong", name="INVALID_CLIENT_CREDENTIALS"
+            )
+        token = secrets.token_urlsafe(32)
+        expires = call.now + TOKEN_TTL_SECONDS
+        with self._token_lock:
+            self._tokens = {k: v for k, v in self._tokens.items() if v > call.now}
+            self._tokens[token] = expires
+        expired_at = (
+            datetime.fromtimestamp(expires, UTC).astimezone(_CST).isoformat(timespec="seconds")
+        )
+        return {"accessToken": token, "expiredAt": expired_at}
+
+    def getTranscodeVideoRecord(self, call: Call) -> Any:  # noqa: N802
+        return self.current(str(call.value("fileId")), call.now, "file")

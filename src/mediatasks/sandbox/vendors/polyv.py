@@ -1,0 +1,52 @@
+"""Polyv VOD emulator: MD5-signed query (3-minute window), source-file retrieval tasks."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from starlette.requests import Request
+
+from mediatasks.sandbox.service import Call, Rejection
+from mediatasks.sandbox.vendors._scripted import ScriptedService
+from mediatasks.signing import polyv
+
+__all__ = ["PolyvService"]
+
+WINDOW_MS = 180_000
+LIFECYCLE_TASK = "sandboxlifecycle0000000000000001"
+
+
+class PolyvService(ScriptedService):
+    vendor = "polyv"
+    seeds = (
+        ("16661c08b9564c1ea6f4544ccd568e58", "getSourceFileTask", ((0, "successMixed"),)),
+        (
+            LIFECYCLE_TASK,
+            "getSourceFileTask",
+            ((0, "successJustCreated"), (10, "successMixed"), (30, "successFailed")),
+        ),
+    )
+
+    def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
+        params = dict(request.query_params)
+        app_id, timestamp, given = (
+            params.get("appId", ""),
+            params.get("timestamp", ""),
+            params.get("sign", ""),
+        )
+        if not app_id or not timestamp or not given:
+            raise Rejection("auth", "appId, timestamp and sign are required")
+        if app_id != self.credentials.polyv_app_id:
+            raise Rejection("auth", "invalid signature")
+        if not timestamp.isdigit():
+            raise Rejection("auth", "invalid signature")
+        if abs(self.clock.now() * 1000 - int(timestamp)) > WINDOW_MS:
+            raise Rejection("auth-expired", "timestamp expired")
+        expected = polyv.signature(params, self.credentials.polyv_secret)
+        if not hmac.compare_digest(expected.encode(), given.upper().encode()):
+            raise Rejection("auth", "invalid signature")
+        return app_id
+
+    def getSourceFileTask(self, call: Call) -> Any:  # noqa: N802 - named after operationId
+        return self.current(str(call.params["taskId"]), call.now, "task")
