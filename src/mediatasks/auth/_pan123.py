@@ -1,0 +1,143 @@
+"""123pan: a bearer token from clientID/clientSecret, cached until shortly before ``expiredAt``.
+
+The token call (``POST /api/v1/access_token``) is made from inside the auth flow, so one
+``httpx.Auth`` serves sync and async clients alike. The token is refreshed when the remaining
+lifetime falls below a margin (the smaller of ``refresh_margin`` and a tenth of the lifetime),
+and once more, then the request is resent, when the vendor answers an invalid-token code
+(401 in the body). Concurrent first calls may fetch twice; both tokens are valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, Final
+
+import httpx
+
+from mediatasks.auth._secret import Secret
+from mediatasks.errors import InvalidResponseError
+from mediatasks.runtime._envelope import decode
+from mediatasks.specs import profile
+
+__all__ = ["PLATFORM", "TOKEN_OPERATION", "TOKEN_PATH", "AccessToken", "Pan123TokenAuth"]
+
+PLATFORM: Final = "open_platform"
+TOKEN_PATH: Final = "/api/v1/access_token"  # noqa: S105 - a path, not a secret
+TOKEN_OPERATION: Final = "getAccessToken"  # noqa: S105 - an operationId
+CHINA_TIME: Final = dt.timezone(dt.timedelta(hours=8))
+_AUTH_KINDS: Final = frozenset({"auth", "auth-expired"})
+
+
+@dataclass(frozen=True, slots=True)
+class AccessToken:
+    """A token and when it stops working (Unix seconds)."""
+
+    value: str
+    expires_at: float
+    fetched_at: float
+
+    def __repr__(self) -> str:
+        return f"AccessToken(value='********', expires_at={self.expires_at})"
+
+    def usable(self, now: float, refresh_margin: float) -> bool:
+        margin = min(refresh_margin, (self.expires_at - self.fetched_at) / 10)
+        return now < self.expires_at - margin
+
+
+class Pan123TokenAuth(httpx.Auth):
+    """``Authorization: Bearer <token>`` and ``Platform: open_platform`` on every request."""
+
+    requires_response_body = True
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str | Secret,
+        *,
+        token_url: str,
+        clock: Callable[[], float] = time.time,
+        refresh_margin: float = 300.0,
+    ) -> None:
+        self.client_id = client_id
+        self._secret = client_secret if isinstance(client_secret, Secret) else Secret(client_secret)
+        self.token_url = token_url
+        self._clock = clock
+        self._refresh_margin = refresh_margin
+        self._token: AccessToken | None = None
+        self._lock = threading.Lock()
+        self._invalid_codes = frozenset(
+            entry.code for entry in profile("pan123").error_codes() if entry.kind in _AUTH_KINDS
+        )
+        self.fetches = 0
+
+    def __repr__(self) -> str:
+        return f"Pan123TokenAuth(client_id={self.client_id!r}, client_secret={self._secret!r})"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self._cached()
+        if token is None:
+            token = yield from self._fetch()
+        self._apply(request, token)
+        response = yield request
+        if self._says_invalid_token(response):
+            self._forget(token)
+            token = yield from self._fetch()
+            self._apply(request, token)
+            yield request
+
+    def _cached(self) -> AccessToken | None:
+        with self._lock:
+            token = self._token
+        if token is not None and token.usable(self._clock(), self._refresh_margin):
+            return token
+        return None
+
+    def _forget(self, token: AccessToken) -> None:
+        with self._lock:
+            if self._token is token:
+                self._token = None
+
+    def _apply(self, request: httpx.Request, token: AccessToken) -> None:
+        request.headers["Authorization"] = f"Bearer {token.value}"
+        request.headers["Platform"] = PLATFORM
+
+    def _fetch(self) -> Generator[httpx.Request, httpx.Response, AccessToken]:
+        body = {"clientID": self.client_id, "clientSecret": self._secret.reveal()}
+        token_request = httpx.Request(
+            "POST", self.token_url, json=body, headers={"Platform": PLATFORM}
+        )
+        response = yield token_request
+        answer = decode(profile("pan123"), TOKEN_OPERATION, response)
+        token = self._parse(answer.data, response)
+        with self._lock:
+            self._token = token
+            self.fetches += 1
+        return token
+
+    def _parse(self, data: Any, response: httpx.Response) -> AccessToken:
+        value = data.get("accessToken") if isinstance(data, dict) else None
+        expired = data.get("expiredAt") if isinstance(data, dict) else None
+        try:
+            if not isinstance(value, str) or not value or not isinstance(expired, str):
+                raise ValueError("data.accessToken or data.expiredAt missing")
+            when = dt.datetime.fromisoformat(expired)
+        except ValueError as exc:
+            raise InvalidResponseError(
+                "pan123", TOKEN_OPERATION, str(exc), status_code=response.status_code
+            ) from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=CHINA_TIME)
+        return AccessToken(value, when.timestamp(), self._clock())
+
+    def _says_invalid_token(self, response: httpx.Response) -> bool:
+        try:
+            body = json.loads(response.content)
+        except (ValueError, UnicodeDecodeError):
+            return response.status_code == 401
+        code = body.get("code") if isinstance(body, dict) else None
+        return code in self._invalid_codes or response.status_code == 401

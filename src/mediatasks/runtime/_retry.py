@@ -1,0 +1,97 @@
+"""When to retry a call, and the stamina loop that does it.
+
+The decision list (after openai-python's): connection errors and timeouts, HTTP 408/429/5xx,
+the vendors' over-limit codes (kind ``rate-limited``) and their internal-error codes (kind
+``server``). A ``Retry-After`` the vendor sends is honoured up to ``retry_after_cap``. A call
+that is not idempotent (MYun create) is retried only when the request provably never left:
+the connection could not be established. Every loop is bounded by ``attempts`` and by
+``timeout`` seconds of wall time; tests switch the sleeps off with ``stamina.set_testing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Final, TypeVar
+
+import stamina
+
+from mediatasks.errors import (
+    HTTPStatusError,
+    RateLimitError,
+    TransportError,
+    VendorError,
+    VendorServerError,
+)
+
+__all__ = ["RETRYABLE_STATUS", "RetryPolicy", "call_async", "call_sync"]
+
+T = TypeVar("T")
+RETRYABLE_STATUS: Final = frozenset({408, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Bounds and backoff of the retry loop (exponential with jitter, after stamina)."""
+
+    attempts: int = 4
+    timeout: float = 30.0
+    wait_initial: float = 0.2
+    wait_max: float = 5.0
+    wait_jitter: float = 0.5
+    retry_after_cap: float = 20.0
+
+    def decide(self, exc: Exception, *, idempotent: bool) -> bool | float:
+        """False: give up. True: back off. A float: wait exactly that (Retry-After)."""
+        if isinstance(exc, TransportError):
+            return idempotent or not exc.may_have_reached_server
+        if not idempotent:
+            return False
+        if isinstance(exc, RateLimitError) and exc.code is None and exc.status_code is None:
+            return False  # the local limiter's own refusal: waiting longer is its job
+        retryable = isinstance(exc, RateLimitError | VendorServerError) or (
+            isinstance(exc, HTTPStatusError) and exc.status_code in RETRYABLE_STATUS
+        )
+        if not retryable:
+            return False
+        assert isinstance(exc, VendorError)
+        if exc.retry_after is not None:
+            return min(exc.retry_after, self.retry_after_cap)
+        return True
+
+
+def _on(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception], bool | float]:
+    def hook(exc: Exception) -> bool | float:
+        return policy.decide(exc, idempotent=idempotent)
+
+    return hook
+
+
+def call_sync(fn: Callable[[], T], policy: RetryPolicy, *, idempotent: bool) -> T:
+    """Run ``fn`` under the policy; the last error propagates when retries are exhausted."""
+    for attempt in stamina.retry_context(
+        on=_on(policy, idempotent),
+        attempts=policy.attempts,
+        timeout=policy.timeout,
+        wait_initial=policy.wait_initial,
+        wait_max=policy.wait_max,
+        wait_jitter=policy.wait_jitter,
+    ):
+        with attempt:
+            return fn()
+    raise AssertionError("stamina ended the retry loop without a result or an error")
+
+
+async def call_async(fn: Callable[[], Awaitable[T]], policy: RetryPolicy, *, idempotent: bool) -> T:
+    """Async twin of :func:`call_sync`."""
+    async for attempt in stamina.retry_context(
+        on=_on(policy, idempotent),
+        attempts=policy.attempts,
+        timeout=policy.timeout,
+        wait_initial=policy.wait_initial,
+        wait_max=policy.wait_max,
+        wait_jitter=policy.wait_jitter,
+    ):
+        with attempt:
+            return await fn()
+    raise AssertionError("stamina ended the retry loop without a result or an error")
