@@ -1,0 +1,55 @@
+"""Swap freshly generated vendor trees into ``generated/``.
+
+Called only after every job succeeded. Each vendor tree is copied beside its target and then
+renamed into place, so a reader sees either the old tree or the new one; leftovers of an
+interrupted run (``.<vendor>.incoming``/``.old``) are cleared first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from codegen.generate.layout import Layout
+from codegen.generate.package_files import PACKAGE_HEADER
+
+_LEFTOVER_SUFFIXES = (".incoming", ".old")
+
+
+def install_vendors(layout: Layout, staging_package: Path, vendors: Iterable[str]) -> None:
+    package = layout.package_dir
+    package.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(package)
+    for vendor in vendors:
+        incoming = package / f".{vendor}.incoming"
+        old = package / f".{vendor}.old"
+        shutil.copytree(staging_package / vendor, incoming)
+        target = layout.vendor_dir(vendor)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(incoming, target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_vendors_without_spec(layout: Layout, keep: Iterable[str]) -> list[str]:
+    """Delete vendor trees this generator wrote whose spec is gone; their names."""
+    if not layout.package_dir.is_dir():
+        return []
+    wanted = set(keep)
+    removed = []
+    for folder in sorted(layout.package_dir.iterdir()):
+        init = folder / "__init__.py"
+        if folder.name in wanted or folder.name.startswith(".") or not init.is_file():
+            continue
+        if init.read_text(encoding="utf-8").startswith(PACKAGE_HEADER):
+            shutil.rmtree(folder)
+            removed.append(folder.name)
+    return removed
+
+
+def _clear_leftovers(package: Path) -> None:
+    for folder in package.iterdir():
+        if folder.name.startswith(".") and folder.name.endswith(_LEFTOVER_SUFFIXES):
+            shutil.rmtree(folder, ignore_errors=True)
