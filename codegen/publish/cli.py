@@ -1,0 +1,203 @@
+"""``python -m codegen publish``: bundle, document and type every vendor spec into ``dist/``.
+
+Layout written (``<stem>`` is ``<vendor>-openapi-<info.version>``)::
+
+    dist/index.html                     every vendor: version, document date, operations, links
+    dist/<vendor>/<stem>.yaml           dereferenced bundle (redocly bundle --dereferenced)
+    dist/<vendor>/<stem>.json           the same document as JSON
+    dist/<vendor>/<stem>.html           self-contained reference page (redocly build-docs)
+    ts/generated/<vendor>.d.ts          openapi-typescript types of the bundle
+
+The Node tools run in a small thread pool (``--jobs``, default 2: the machine has two cores);
+the output is byte-identical run to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from codegen.publish.index_page import PublishedVendor, render_index
+from codegen.publish.node_tools import NodeTools, ToolError
+from codegen.publish.spec_files import VendorSpec, discover, load_yaml
+
+__all__ = ["main", "publish"]
+
+_ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m codegen publish",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--specs", type=Path, default=_ROOT / "specs", help="specs folder")
+    parser.add_argument("--out", type=Path, default=_ROOT / "dist", help="output folder")
+    parser.add_argument(
+        "--ts-out",
+        type=Path,
+        default=_ROOT / "ts" / "generated",
+        help="folder for the openapi-typescript .d.ts files",
+    )
+    parser.add_argument("--no-ts", action="store_true", help="skip the TypeScript types")
+    parser.add_argument(
+        "--vendor",
+        action="append",
+        dest="vendors",
+        metavar="KEY",
+        help="publish only this vendor (repeatable)",
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="Node tools run at once (default 2)")
+    return parser.parse_args(list(argv))
+
+
+def _in_pool(jobs: int, tasks: Sequence[Callable[[], T]]) -> list[T]:
+    """Run every task, at most ``jobs`` at a time; re-raise the first failure after all ended."""
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(task) for task in tasks]
+    return [future.result() for future in futures]
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _first_ref(node: object) -> str | None:
+    """The first ``$ref`` value left anywhere in ``node``, or None."""
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            return str(node["$ref"])
+        children: list[object] = list(node.values())
+    elif isinstance(node, list):
+        children = list(node)
+    else:
+        return None
+    for child in children:
+        found = _first_ref(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _bundle(tools: NodeTools, spec: VendorSpec, folder: Path) -> Path:
+    """Dereferenced YAML bundle, then the same document as JSON (one source, two encodings)."""
+    target = folder / f"{spec.stem}.yaml"
+    tools.run(
+        "redocly",
+        ["bundle", str(spec.path), "--dereferenced", "--ext", "yaml", "-o", str(target)],
+        subject=_relative(spec.path),
+    )
+    document = load_yaml(target.read_text(encoding="utf-8"))
+    leftover = _first_ref(document)
+    if leftover is not None:
+        # --dereferenced keeps a $ref only for a cycle; such a bundle is not self-contained.
+        raise ToolError("redocly", _relative(spec.path), f"bundle still has $ref {leftover!r}")
+    as_json = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    (folder / f"{spec.stem}.json").write_text(as_json, encoding="utf-8")
+    return target
+
+
+def _docs(tools: NodeTools, spec: VendorSpec, bundle: Path) -> None:
+    tools.run(
+        "redocly",
+        [
+            "build-docs",
+            str(bundle),
+            "--inlineBundle",
+            "--title",
+            f"{spec.title} {spec.version}",
+            "-o",
+            str(bundle.with_suffix(".html")),
+        ],
+        subject=_relative(spec.path),
+    )
+
+
+def _types(tools: NodeTools, spec: VendorSpec, bundle: Path, ts_out: Path) -> None:
+    """openapi-typescript into a temp file, then a first line saying how it is regenerated."""
+    with tempfile.TemporaryDirectory(prefix="publish-ts-") as scratch:
+        raw = Path(scratch) / f"{spec.vendor}.d.ts"
+        tools.run("openapi-typescript", [str(bundle), "-o", str(raw)], _relative(spec.path))
+        body = raw.read_text(encoding="utf-8")
+    header = (
+        f"// Generated by `python -m codegen publish` (openapi-typescript) from "
+        f"{spec.vendor}/{spec.stem}.yaml in dist/; do not edit.\n"
+    )
+    (ts_out / f"{spec.vendor}.d.ts").write_text(header + body, encoding="utf-8")
+
+
+def _clean_vendor_folder(folder: Path, vendor: str) -> None:
+    """Remove this vendor's earlier files (another version's names) but nothing else."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(f"{vendor}-openapi-*"):
+        if stale.is_file():
+            stale.unlink()
+
+
+def publish(
+    specs: list[VendorSpec], out: Path, ts_out: Path | None, tools: NodeTools, jobs: int
+) -> list[PublishedVendor]:
+    """Write every artefact for ``specs``; return what the index lists."""
+    for spec in specs:
+        _clean_vendor_folder(out / spec.vendor, spec.vendor)
+    bundles = _in_pool(jobs, [partial(_bundle, tools, spec, out / spec.vendor) for spec in specs])
+    follow_ups: list[Callable[[], None]] = []
+    for spec, bundle in zip(specs, bundles, strict=True):
+        follow_ups.append(partial(_docs, tools, spec, bundle))
+        if ts_out is not None:
+            ts_out.mkdir(parents=True, exist_ok=True)
+            follow_ups.append(partial(_types, tools, spec, bundle, ts_out))
+    _in_pool(jobs, follow_ups)
+    published = [
+        PublishedVendor(
+            spec=spec,
+            html=f"{spec.vendor}/{spec.stem}.html",
+            yaml=f"{spec.vendor}/{spec.stem}.yaml",
+            json=f"{spec.vendor}/{spec.stem}.json",
+        )
+        for spec in specs
+    ]
+    (out / "index.html").write_text(render_index(published), encoding="utf-8")
+    return published
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    try:
+        specs = discover(args.specs, args.vendors)
+    except (OSError, ValueError) as exc:
+        print(f"publish: {exc}", file=sys.stderr)
+        return 2
+    if not specs:
+        print(f"publish: no specs found under {args.specs}", file=sys.stderr)
+        return 2
+    if shutil.which("node") is None:
+        print("publish: `node` is not on PATH; the Node tools need it", file=sys.stderr)
+        return 2
+    tools = NodeTools(root=_ROOT)
+    try:
+        published = publish(specs, args.out, None if args.no_ts else args.ts_out, tools, args.jobs)
+    except ToolError as exc:
+        print(f"publish: {exc}", file=sys.stderr)
+        return 1
+    for item in published:
+        spec = item.spec
+        print(
+            f"{spec.vendor:<11} {spec.version:<8} {spec.operations:>2} operation(s)  "
+            f"{_relative(args.out / item.html)}"
+        )
+    print(f"index: {_relative(args.out / 'index.html')}")
+    return 0

@@ -1,0 +1,98 @@
+"""Find the vendor specs and read the few facts publishing needs from each.
+
+YAML is loaded without the implicit date resolver: a bundle must become JSON unchanged, and an
+unquoted ``2025-03-17`` would otherwise turn into a ``date`` that JSON cannot carry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["HTTP_METHODS", "VendorSpec", "count_operations", "discover", "load_yaml"]
+
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+_SAFE_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader that keeps timestamps as the strings they were written as."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML the way JSON-minded tools see it (dates stay strings)."""
+    return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def count_operations(document: dict[str, Any]) -> int:
+    """Number of operations (path + HTTP method) in an OpenAPI document."""
+    paths = document.get("paths") or {}
+    return sum(
+        1
+        for item in paths.values()
+        if isinstance(item, dict)
+        for method in item
+        if method in HTTP_METHODS
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VendorSpec:
+    """One vendor's spec and the facts the index page and file names are made of."""
+
+    vendor: str
+    path: Path
+    title: str
+    version: str
+    updated: str | None
+    updated_note: str | None
+    operations: int
+
+    @property
+    def stem(self) -> str:
+        """Base of every published file name, e.g. ``zego-openapi-1.0.0``."""
+        return f"{self.vendor}-openapi-{self.version}"
+
+    @classmethod
+    def read(cls, vendor: str, path: Path) -> VendorSpec:
+        document = load_yaml(path.read_text(encoding="utf-8"))
+        if not isinstance(document, dict) or not isinstance(document.get("info"), dict):
+            raise ValueError(f"{path}: not an OpenAPI document (no info object)")
+        info = document["info"]
+        version = str(info.get("version", ""))
+        if not _SAFE_VERSION.match(version):
+            raise ValueError(f"{path}: info.version {version!r} cannot be used in a file name")
+        provenance = info.get("x-provenance") or {}
+        updated = provenance.get("updated")
+        note = provenance.get("updated-note")
+        return cls(
+            vendor=vendor,
+            path=path,
+            title=str(info.get("title", vendor)),
+            version=version,
+            updated=None if updated is None else str(updated),
+            updated_note=None if note is None else str(note),
+            operations=count_operations(document),
+        )
+
+
+def discover(specs_dir: Path, only: list[str] | None = None) -> list[VendorSpec]:
+    """Every ``<specs_dir>/<vendor>/openapi.yaml``, sorted by vendor; ``only`` filters by key."""
+    found = {p.parent.name: p for p in sorted(specs_dir.glob("*/openapi.yaml"))}
+    if only:
+        unknown = sorted(set(only) - set(found))
+        if unknown:
+            known = ", ".join(found) or "none"
+            raise ValueError(f"no spec for vendor(s) {', '.join(unknown)} (known: {known})")
+        found = {k: v for k, v in found.items() if k in only}
+    return [VendorSpec.read(vendor, path) for vendor, path in found.items()]
