@@ -15,6 +15,7 @@ from mediatasks.tasks._model import (
     aggregate_status,
     parts_progress,
 )
+from mediatasks.tasks._poller import AsyncTaskSource, PollSchedule, TaskSource, wait, wait_async
 from mediatasks.tasks._status_maps import (
     CDNETWORKS_STATUS,
     MYUN_STATUS,
@@ -33,13 +34,18 @@ __all__ = [
     "POLYV_STATUS",
     "ZEGO_FILE_STATUS",
     "ZEGO_TASK_STATUS",
+    "AsyncTaskSource",
+    "PollSchedule",
     "RawStatus",
     "Task",
     "TaskOutput",
     "TaskPart",
+    "TaskSource",
     "TaskStatus",
     "aggregate_status",
     "map_status",
     "pan123_status",
     "parts_progress",
+    "wait",
+    "wait_async",
 ]

@@ -1,0 +1,185 @@
+"""What every vendor client shares: httpx clients with the vendor's auth, the caller, and
+``get_task``/``get_tasks``/``wait`` in sync and async form.
+
+A subclass says how to ask for one task (:meth:`TaskClient.task_request`) and how to read the
+answer into a :class:`~mediatasks.tasks.Task` (:meth:`TaskClient.task_from`); vendors with a
+list call override :meth:`get_tasks` to read many tasks per request.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, ClassVar, Self
+
+import anyio
+import httpx
+
+from mediatasks.errors import InvalidResponseError
+from mediatasks.ratelimit import RateLimiter
+from mediatasks.runtime import Answer, Caller, RetryPolicy
+from mediatasks.specs import Operation, profile
+from mediatasks.tasks import PollSchedule, Task, wait, wait_async
+
+__all__ = ["RequestSpec", "TaskClient", "payload_error"]
+
+RequestSpec = tuple[str, dict[str, Any]]
+_CONCURRENCY = 8
+
+
+def payload_error(vendor: str, operation_id: str, problem: str) -> InvalidResponseError:
+    """The error for a success envelope whose payload lacks what the spec promises."""
+    return InvalidResponseError(vendor, operation_id, f"payload does not match the spec: {problem}")
+
+
+class TaskClient(abc.ABC):
+    """A vendor's task API over sync and async httpx clients (built lazily, closed by you)."""
+
+    vendor: ClassVar[str]
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: httpx.Auth | None,
+        transport: httpx.BaseTransport | None = None,
+        async_transport: httpx.AsyncBaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self._transport = transport
+        self._async_transport = async_transport
+        self._timeout = timeout
+        self.caller = Caller(self.vendor, policy=policy, limiter=limiter)
+        self.profile = profile(self.vendor)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={self.auth!r})"
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def _http(self) -> httpx.Client:
+        if self.caller.http is None:
+            self.caller.http = httpx.Client(
+                base_url=self.base_url,
+                auth=self.auth,
+                transport=self._transport,
+                timeout=self._timeout,
+            )
+        return self.caller.http
+
+    def _async_http(self) -> httpx.AsyncClient:
+        if self.caller.async_http is None:
+            self.caller.async_http = httpx.AsyncClient(
+                base_url=self.base_url,
+                auth=self.auth,
+                transport=self._async_transport,
+                timeout=self._timeout,
+            )
+        return self.caller.async_http
+
+    def operation(self, operation_id: str) -> Operation:
+        """Method and path of an operation, as the spec has them."""
+        return self.profile.operations[operation_id]
+
+    def call(
+        self, operation_id: str, request: Mapping[str, Any], *, idempotent: bool = True
+    ) -> Answer:
+        self._http()
+        return self.caller.call(operation_id, request, idempotent=idempotent)
+
+    async def call_async(
+        self, operation_id: str, request: Mapping[str, Any], *, idempotent: bool = True
+    ) -> Answer:
+        self._async_http()
+        return await self.caller.call_async(operation_id, request, idempotent=idempotent)
+
+    def request(self, operation_id: str, kwargs: dict[str, Any]) -> RequestSpec:
+        """Pair generated request kwargs with their operation, checked against the spec."""
+        op = self.operation(operation_id)
+        if kwargs["method"].upper() != op.method or kwargs["url"] != op.path:
+            raise RuntimeError(
+                f"{self.vendor} {operation_id}: the generated client ({kwargs['method']} "
+                f"{kwargs['url']}) disagrees with the spec ({op.method} {op.path}); "
+                "run `make generate`"
+            )
+        return operation_id, kwargs
+
+    def close(self) -> None:
+        if self.caller.http is not None:
+            self.caller.http.close()
+
+    async def aclose(self) -> None:
+        if self.caller.async_http is not None:
+            await self.caller.async_http.aclose()
+        self.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    @property
+    def requests_sent(self) -> int:
+        return self.caller.requests_sent
+
+    # -- what subclasses provide -------------------------------------------------------------
+    @abc.abstractmethod
+    def task_request(self, task_id: str) -> RequestSpec:
+        """The operation and request that read one task."""
+
+    @abc.abstractmethod
+    def task_from(self, task_id: str, answer: Answer) -> Task:
+        """Read a successful answer into a Task (raise InvalidResponseError if malformed)."""
+
+    # -- the task API ------------------------------------------------------------------------
+    def get_task(self, task_id: str) -> Task:
+        operation_id, request = self.task_request(task_id)
+        return self.task_from(task_id, self.call(operation_id, request))
+
+    async def get_task_async(self, task_id: str) -> Task:
+        operation_id, request = self.task_request(task_id)
+        return self.task_from(task_id, await self.call_async(operation_id, request))
+
+    def get_tasks(self, task_ids: Sequence[str]) -> list[Task]:
+        """Many tasks; one request per task unless the vendor has a list call."""
+        return [self.get_task(task_id) for task_id in task_ids]
+
+    async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task]:
+        """Many tasks, up to eight requests in flight (the limiter still paces them)."""
+        results: dict[str, Task] = {}
+        gate = anyio.CapacityLimiter(_CONCURRENCY)
+
+        async def one(task_id: str) -> None:
+            async with gate:
+                results[task_id] = await self.get_task_async(task_id)
+
+        async with anyio.create_task_group() as group:
+            for task_id in dict.fromkeys(task_ids):
+                group.start_soon(one, task_id)
+        return [results[task_id] for task_id in task_ids]
+
+    def wait(
+        self, task_ids: Sequence[str], *, schedule: PollSchedule | None = None, **options: Any
+    ) -> list[Task]:
+        """Poll until every task is terminal (see :func:`mediatasks.tasks.wait`)."""
+        return wait(self, task_ids, schedule=schedule, vendor=self.vendor, **options)
+
+    async def wait_async(
+        self, task_ids: Sequence[str], *, schedule: PollSchedule | None = None, **options: Any
+    ) -> list[Task]:
+        return await wait_async(self, task_ids, schedule=schedule, vendor=self.vendor, **options)
