@@ -87,9 +87,25 @@ class _Validators:
         return self._cache[pointer]
 
 
+def _most_specific(error: ValidationError) -> ValidationError:
+    """Descend into oneOf/anyOf causes, skipping branches of the wrong type altogether.
+
+    For ``oneOf: [Task, null]`` and an object example, "not of type 'null'" says nothing;
+    the Task branch's complaint is the useful one.
+    """
+    while error.context:
+        causes = [
+            cause
+            for cause in error.context
+            if not (cause.validator == "type" and len(cause.relative_schema_path) == 2)
+        ]
+        error = best_match(causes or error.context)
+    return error
+
+
 def _describe(error: ValidationError, value_pointer: str) -> tuple[str, str]:
     """Where in the example the error is and what it says (the most specific cause)."""
-    error = best_match([error])
+    error = _most_specific(best_match([error]))
     where = join_pointer(value_pointer, *[str(p) for p in error.absolute_path])
     if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
         known = error.schema.get("properties", {}) if isinstance(error.schema, Mapping) else {}
@@ -126,7 +142,10 @@ def validate_examples(spec: Mapping[str, Any], report: Report) -> None:
         try:
             errors = list(validator.iter_errors(value))
         except Exception as exc:  # an unresolvable $ref inside the schema, for instance
-            report.error("example-schema", value_pointer, f"cannot validate: {exc}")
+            text = (str(exc).splitlines() or [""])[0][:200]
+            report.error(
+                "example-schema", value_pointer, f"cannot validate: {type(exc).__name__}: {text}"
+            )
             continue
         for error in errors:
             where, message = _describe(error, value_pointer)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from codegen.spec_checks import envelope_rules, examples, house_rules, provenance, structure
 from codegen.spec_checks.problems import Problem, Report
-from codegen.spec_checks.yaml_source import YamlSyntaxError, parse, yaml_pitfalls
+from codegen.spec_checks.yaml_source import YamlSyntaxError, as_json, parse, yaml_pitfalls
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,9 +50,10 @@ def check_spec(
         report.at("yaml-syntax", parsed.line, parsed.column, parsed.message)
         return report.problems
     report.source = parsed.source
-    for pointer, message in yaml_pitfalls(parsed.source.root):
+    pitfalls = list(yaml_pitfalls(parsed.source.root))
+    for pointer, message in pitfalls:
         report.error("yaml-json", pointer, message)
-    spec = parsed.data
+    spec = as_json(parsed.data) if pitfalls else parsed.data
     if not isinstance(spec, Mapping):
         report.error("document", "", "the top level of a spec must be a mapping")
         return report.problems

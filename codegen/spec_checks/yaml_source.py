@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import yaml
@@ -96,13 +97,32 @@ def parse(text: str) -> ParsedYaml | YamlSyntaxError:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(filter(None, [exc.context, exc.problem])) or str(exc)
+        context = exc.context or ""
+        if exc.context_mark is not None and exc.context_mark is not mark:
+            start = exc.context_mark
+            context += f" (started at line {start.line + 1}, column {start.column + 1})"
+        problem = "; ".join(filter(None, [context.strip(), exc.problem])) or str(exc)
         return YamlSyntaxError(line, column, f"YAML does not parse: {problem}")
     except yaml.YAMLError as exc:
         return YamlSyntaxError(1, 1, f"YAML does not parse: {exc}")
     finally:
         loader.dispose()
     return ParsedYaml(data, SourceMap(node))
+
+
+def as_json(value: Any) -> Any:
+    """``value`` with keys as strings and dates as ISO text, as a JSON reader would see it.
+
+    The pitfall itself is reported once by :func:`yaml_pitfalls`; the other checks then run on
+    this view so one unquoted key does not cascade into a dozen follow-up errors.
+    """
+    if isinstance(value, dict):
+        return {str(key): as_json(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [as_json(child) for child in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
 
 
 def yaml_pitfalls(root: yaml.Node | None, pointer: str = "") -> Iterator[tuple[str, str]]:
