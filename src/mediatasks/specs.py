@@ -267,12 +267,12 @@ def profile_from_spec(vendor: str, spec: Mapping[str, Any], origin: str) -> Vend
         over = raw.get("over-limit") or {}
         limits.append(
             RateLimit(
-                operations=tuple(str(op) for op in raw.get("operations", ["*"])),
+                operations=tuple(reader.str_list(raw, "operations", where, ["*"])),
                 limit=reader.integer(raw, "limit", where),
-                period_seconds=float(raw.get("period-seconds", 1)),
+                period_seconds=reader.number(raw, "period-seconds", where, 1),
                 scope=str(raw.get("scope", "unknown")),
-                over_limit_code=over.get("code") if isinstance(over, Mapping) else None,
-                penalty_seconds=raw.get("penalty-seconds"),
+                over_limit_code=reader.optional_int(over, "code", f"{where}/over-limit"),
+                penalty_seconds=reader.optional_number(raw, "penalty-seconds", where),
             )
         )
     operations: dict[str, Operation] = {}
@@ -346,13 +346,40 @@ class _Reader:
 
     def integer(self, node: Mapping[str, Any], key: str, where: str) -> int:
         value = self._get(node, key, where)
-        if not isinstance(value, int) or isinstance(value, bool):
+        if not _is_int(value):
             raise SpecError(self.origin, f"{where}/{key}", f"must be an integer, got {value!r}")
+        return int(value)
+
+    def optional_int(self, node: Any, key: str, where: str) -> int | None:
+        if not isinstance(node, Mapping) or node.get(key) is None:
+            return None
+        return self.integer(node, key, where)
+
+    def number(self, node: Mapping[str, Any], key: str, where: str, default: float) -> float:
+        value = self.optional_number(node, key, where)
+        return default if value is None else value
+
+    def optional_number(self, node: Mapping[str, Any], key: str, where: str) -> float | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            raise SpecError(
+                self.origin, f"{where}/{key}", f"must be a positive number, got {value!r}"
+            )
+        return float(value)
+
+    def str_list(
+        self, node: Mapping[str, Any], key: str, where: str, default: list[str]
+    ) -> list[str]:
+        value = node.get(key, default)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise SpecError(self.origin, f"{where}/{key}", "must be a list of non-empty strings")
         return value
 
     def int_list(self, node: Mapping[str, Any], key: str, where: str) -> list[int]:
         value = self._get(node, key, where)
-        if not isinstance(value, list) or not all(isinstance(v, int) for v in value):
+        if not isinstance(value, list) or not all(_is_int(v) for v in value):
             raise SpecError(self.origin, f"{where}/{key}", "must be a list of integers")
         return value
 
@@ -367,7 +394,6 @@ class _Reader:
             kind = self.text(item, "kind", at)
             if kind not in ERROR_KINDS:
                 raise SpecError(self.origin, f"{at}/kind", f"unknown kind {kind!r}")
-            detail = item.get("detail")
             entries.append(
                 ErrorCode(
                     code=self.integer(item, "code", at),
@@ -375,8 +401,12 @@ class _Reader:
                     kind=kind,
                     description=str(item.get("description", "")),
                     documented=bool(item.get("documented", True)),
-                    detail=detail if isinstance(detail, int) else None,
+                    detail=self.optional_int(item, "detail", at),
                     operation_id=operation_id,
                 )
             )
         return tuple(entries)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
