@@ -24,6 +24,7 @@ from codegen.generate import spec_source
 from codegen.generate.problems import SpecProblem
 
 TOOL = "openapi-python-client"
+_OBJECT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>")
 _ENDPOINT_HEADER = re.compile(r"parsing (?P<method>[A-Z]+) (?P<path>\S+) within")
 
 
@@ -55,7 +56,9 @@ def generate_client(
     project = Project(openapi=data, config=config, custom_template_path=templates_dir)
     with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <absolute path>"
         errors = project.build()
-    return [_problem(error, document, spec, display) for error in errors]
+    # Schema errors first: they are usually why an endpoint was left out.
+    ordered = sorted(errors, key=lambda error: _ENDPOINT_HEADER.search(error.header) is not None)
+    return [_problem(error, document, spec, display) for error in ordered]
 
 
 def _validation_problem(
@@ -78,7 +81,10 @@ def _problem(
     level = error.level.value.lower()
     header = error.header.strip()
     message = f"{level}: {header}" + (f" {error.detail.strip()}" if error.detail else "")
-    return spec_source.problem_at(spec, display, TOOL, message, _locate(error, document))
+    pointer = _locate(error, document)
+    # 0.29.1 formats some values with their repr; the location already says which one.
+    message = _OBJECT_REPR.sub("(see location)", message)
+    return spec_source.problem_at(spec, display, TOOL, message, pointer)
 
 
 def _locate(error: GeneratorError, document: dict[str, Any]) -> str | None:

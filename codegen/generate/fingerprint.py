@@ -62,7 +62,8 @@ def fingerprints(
     result: dict[str, str] = {}
     for vendor in vendors:
         digest = shared.copy()
-        digest.update(f"vendor={vendor.name}\0".encode())
+        # The spec's displayed path is written into every header, so it is an input too.
+        digest.update(f"vendor={vendor.name}\0{layout.display(vendor.spec)}\0".encode())
         _digest_files(digest, [vendor.spec], vendor.spec.parent)
         _digest_files(digest, vendor_config_files(layout, vendor.name), layout.config_dir)
         result[vendor.name] = digest.hexdigest()

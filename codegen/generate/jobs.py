@@ -13,9 +13,16 @@ from typing import Any, Literal
 
 from codegen.generate.headers import header_line
 from codegen.generate.problems import SpecProblem
-from codegen.generate.spec_source import SpecLoadError, dangling_refs, load_document, problem_at
+from codegen.generate.spec_source import (
+    SpecLoadError,
+    dangling_refs,
+    enum_name_problems,
+    load_document,
+    problem_at,
+)
 
 Kind = Literal["client", "models"]
+LOADER = "spec loader"
 TOOLS: dict[str, str] = {"client": "openapi-python-client", "models": "datamodel-code-generator"}
 
 
@@ -55,13 +62,11 @@ def _run(job: Job) -> list[SpecProblem]:
     try:
         document = load_document(job.spec.read_text(encoding="utf-8"))
     except SpecLoadError as err:
-        return [SpecProblem(job.display, "spec loader", err.message, err.pointer, err.line)]
-    dangling = dangling_refs(document)
-    if dangling:
-        return [
-            problem_at(job.spec, job.display, "spec loader", f"$ref {ref!r} points nowhere", where)
-            for where, ref in dangling
-        ]
+        return [SpecProblem(job.display, LOADER, err.message, err.pointer, err.line)]
+    found = [(where, f"$ref {ref!r} points nowhere") for where, ref in dangling_refs(document)]
+    found += enum_name_problems(document)
+    if found:
+        return [problem_at(job.spec, job.display, LOADER, what, where) for where, what in found]
     job.vendor_out.mkdir(parents=True, exist_ok=True)
     if job.kind == "client":
         from codegen.generate.client_job import generate_client  # noqa: PLC0415 - heavy

@@ -62,11 +62,16 @@ class Layout:
         return self.package_dir / vendor
 
     def display(self, path: Path) -> str:
-        """A path as headers and messages show it: relative to the repository, never absolute."""
-        try:
-            return path.resolve().relative_to(self.repo_root).as_posix()
-        except ValueError:
-            return path.name
+        """A path as headers and messages show it, never absolute (so output is portable).
+
+        Relative to the repository; for folders elsewhere (tests), relative to the parent of
+        the specs folder or of the output folder.
+        """
+        resolved = path.resolve()
+        for base in (self.repo_root, self.specs_dir.parent, self.output_root.parent):
+            if resolved.is_relative_to(base):
+                return resolved.relative_to(base).as_posix()
+        return path.name
 
 
 def discover_vendors(specs_dir: Path) -> list[Vendor]:

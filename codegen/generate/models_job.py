@@ -6,6 +6,7 @@ without any.
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from codegen.generate import spec_source
 from codegen.generate.problems import SpecProblem
 
 TOOL = "datamodel-code-generator"
+_PYDANTIC_LINK = re.compile(r"\n\s*For further information visit \S+")
 
 
 def generate_models(
@@ -38,6 +40,7 @@ def generate_models(
         except Exception as err:  # any failure of the tool is a problem to report
             messages.append(f"error: {type(err).__name__}: {err}")
     messages += [f"warning: {w.category.__name__}: {w.message}" for w in caught]
+    messages = [_PYDANTIC_LINK.sub("", message) for message in messages]
     return [
         spec_source.problem_at(
             spec, display, TOOL, message, spec_source.pointer_in_text(message, document)

@@ -80,8 +80,11 @@ def build(
     started = time.perf_counter()
     staging_package = staging_root / PACKAGE_NAME
     jobs = plan_jobs(layout, vendors, staging_package)
+    if not jobs:  # only removals to do
+        return BuildResult((), (), 0.0)
     results = _run_jobs(jobs, workers, progress)
-    problems = tuple(p for result in results for p in result.problems)
+    # Both jobs of a vendor report a spec that does not load; say it once.
+    problems = tuple(dict.fromkeys(p for result in results for p in result.problems))
     if not problems:
         for vendor in vendors:
             (staging_package / vendor.name / "__init__.py").write_text(

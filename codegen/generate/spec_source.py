@@ -17,7 +17,7 @@ import yaml
 
 from codegen.generate.problems import SpecProblem
 
-_POINTER_IN_TEXT = re.compile(r"#(/[^\s'\"`,)]*)")
+_POINTER_IN_TEXT = re.compile(r"#?(/(?:components|paths)/[^\s'\"`,)]*)")
 _SUPPORTED_OPENAPI = re.compile(r"^3\.[01]\.\d+$")
 
 
@@ -60,7 +60,10 @@ def load_document(text: str) -> dict[str, Any]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise SpecLoadError(f"not valid YAML: {err.problem or err}", line=line) from err
+        message = f"not valid YAML: {err.problem or err}"
+        if err.context and err.context_mark is not None:
+            message += f" ({err.context} that starts on line {err.context_mark.line + 1})"
+        raise SpecLoadError(message, line=line) from err
     if not isinstance(document, dict):
         raise SpecLoadError(f"the document is a {type(document).__name__}, not a mapping", line=1)
     version = document.get("openapi")
@@ -69,6 +72,29 @@ def load_document(text: str) -> dict[str, Any]:
             f"`openapi` is {version!r}; the generators read OpenAPI 3.0.x and 3.1.x", pointer=""
         )
     return document
+
+
+def enum_name_problems(document: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(where, what)`` for each ``x-enum-varnames`` that cannot name the enum's members.
+
+    openapi-python-client silently falls back to ``VALUE_1``-style names when the list does not
+    fit, so codegen refuses it instead.
+    """
+    found: list[tuple[str, str]] = []
+    for pointer, node in walk(document):
+        if not isinstance(node, Mapping) or "x-enum-varnames" not in node:
+            continue
+        names, values = node["x-enum-varnames"], node.get("enum")
+        where = f"{pointer}/x-enum-varnames"
+        if not isinstance(names, list) or not isinstance(values, list):
+            found.append((where, "x-enum-varnames and enum must both be lists"))
+        elif len(names) != len(values):
+            found.append((where, f"{len(names)} x-enum-varnames for {len(values)} enum values"))
+        elif not all(isinstance(n, str) and n.isidentifier() for n in names):
+            found.append((where, "every x-enum-varnames entry must be a Python identifier"))
+        elif len(set(names)) != len(names):
+            found.append((where, "x-enum-varnames has duplicates"))
+    return found
 
 
 def escape(token: str) -> str:
