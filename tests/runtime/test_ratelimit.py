@@ -1,0 +1,108 @@
+"""The sliding-log limiter: exact windows, bounded waits, sharing across threads and tasks."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from mediatasks.errors import RateLimitError
+from mediatasks.ratelimit import RateLimiter, shared_limiter
+from mediatasks.specs import RateLimit
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def _limiter(limit: int, period: float, clock: FakeClock, **kw: float) -> RateLimiter:
+    rate = RateLimit(("*",), limit, period, "app", None)
+    return RateLimiter("zego", [rate], clock=clock, **kw)
+
+
+def test_grants_up_to_the_limit_then_spaces_by_the_window() -> None:
+    clock = FakeClock()
+    limiter = _limiter(10, 1.0, clock)
+    delays = [limiter.reserve("op") for _ in range(12)]
+    assert delays[:10] == [0.0] * 10
+    assert delays[10] == pytest.approx(1.0)
+    assert delays[11] == pytest.approx(1.0)
+
+
+def test_any_window_holds_at_most_limit_grants() -> None:
+    clock = FakeClock()
+    limiter = _limiter(5, 2.0, clock)
+    grants = []
+    for step in range(60):
+        clock.now += 0.13 * (step % 3)
+        limiter.acquire("op", sleep=clock.sleep)
+        grants.append(clock.now)
+    for i, start in enumerate(grants):
+        inside = [t for t in grants[i:] if t < start + 2.0 - 1e-9]
+        assert len(inside) <= 5
+
+
+def test_waits_beyond_the_bound_are_refused_without_reserving() -> None:
+    clock = FakeClock()
+    limiter = _limiter(1, 300.0, clock, max_wait=30.0)
+    assert limiter.reserve("op") == 0.0
+    with pytest.raises(RateLimitError) as caught:
+        limiter.reserve("op")
+    assert caught.value.retry_after == pytest.approx(300.0)
+    clock.now += 300.0
+    assert limiter.reserve("op") == 0.0  # the refused call took no slot
+
+
+def test_limits_apply_only_to_their_operations() -> None:
+    clock = FakeClock()
+    rate = RateLimit(("describeRecordStatus",), 1, 1.0, "app", None)
+    limiter = RateLimiter("zego", [rate], clock=clock)
+    assert limiter.reserve("describeRecordStatus") == 0.0
+    assert limiter.reserve("other") == 0.0
+    assert limiter.reserve("describeRecordStatus") == pytest.approx(1.0)
+
+
+def test_threads_share_one_budget() -> None:
+    clock = FakeClock()
+    limiter = _limiter(100, 10.0, clock, max_wait=1e9)
+    delays: list[float] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        for _ in range(50):
+            delay = limiter.reserve("op")
+            with lock:
+                delays.append(delay)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(delays) == 200
+    assert sorted(delays) == [0.0] * 100 + [pytest.approx(10.0)] * 100
+
+
+def test_shared_limiter_reads_the_spec_and_is_one_per_vendor() -> None:
+    limiter = shared_limiter("zego")
+    assert limiter is shared_limiter("zego")
+    assert "10/1s" in repr(limiter)
+    assert "300/300s" in repr(shared_limiter("cdnetworks"))
+    assert "1500/10s" in repr(shared_limiter("polyv"))
+    assert "20/1s ['getTranscodeVideoRecord']" in repr(shared_limiter("pan123"))
+
+
+@pytest.mark.anyio
+async def test_async_acquire_without_waiting_when_free() -> None:
+    clock = FakeClock()
+    limiter = _limiter(2, 1.0, clock)
+    assert await limiter.acquire_async("op") == 0.0
+    assert await limiter.acquire_async("op") == 0.0
+    assert limiter.reserve("op") == pytest.approx(1.0)
