@@ -1,0 +1,8 @@
+"""Breaking-change report: compare each spec with its version at a git revision.
+
+``python -m codegen breaking --base REV`` resolves ``$ref``s on both sides, walks operations,
+parameters, bodies and schemas, and classifies every change with direction-aware rules: what
+a client *sends* may only get wider, what it *receives* may only get narrower, because the
+generated clients are strict (a new response enum value fails to parse). See
+docs/breaking-changes.md for the rule list and how it compares with optic.
+"""
