@@ -49,8 +49,14 @@ def _set_pointer(document: dict[str, Any], pointer: str, value: Any) -> None:
     node[tokens[-1]] = value
 
 
-def _first_example(operation: Mapping[str, Any], prefix: str) -> dict[str, Any] | None:
-    content = operation.get("responses", {}).get("200", {}).get("content", {})
+def _first_example(
+    spec: Mapping[str, Any], operation: Mapping[str, Any], prefix: str
+) -> dict[str, Any] | None:
+    response = operation.get("responses", {}).get("200", {})
+    ref = response.get("$ref") if isinstance(response, Mapping) else None
+    if isinstance(ref, str):
+        response = resolve_pointer(spec, ref.removeprefix("#"), {})
+    content = response.get("content", {}) if isinstance(response, Mapping) else {}
     for media in content.values():
         for key, example in (media.get("examples") or {}).items():
             value = example.get("value") if isinstance(example, Mapping) else None
@@ -101,18 +107,28 @@ class Answers:
             for operation in item.values():
                 if not isinstance(operation, Mapping) or "operationId" not in operation:
                     continue
-                success = _first_example(operation, "success") or {}
-                error = _first_example(operation, "error") or {}
+                success = _first_example(spec, operation, "success") or {}
+                error = _first_example(spec, operation, "error") or {}
                 self._templates[operation["operationId"]] = _Templates(success, error)
         self._success_code = min(self.envelope.success_codes)
+        # Success answers are the hot path: when every field they write sits at the top level,
+        # a shallow copy of the template is enough (nested template values are never changed).
+        env = self.envelope
+        written = [env.code_pointer, env.data_pointer]
+        if env.request_id_in == "body":
+            written.append(env.request_id_key)
+        self._flat = all(p is None or p.count("/") == 1 for p in written)
+        self._success_bases = {
+            op: self._base(t.success, shallow=self._flat) for op, t in self._templates.items()
+        }
 
-    def _base(self, template: dict[str, Any]) -> dict[str, Any]:
+    def _base(self, template: dict[str, Any], shallow: bool = False) -> dict[str, Any]:
         """The template without its payload, ready for new values."""
         env = self.envelope
         if env.data_pointer is None:
             keep = {p.lstrip("/") for p in (env.code_pointer, env.message_pointer) if p}
             return {k: copy.deepcopy(v) for k, v in template.items() if k in keep}
-        return copy.deepcopy(template)
+        return dict(template) if shallow else copy.deepcopy(template)
 
     def _stamp_request_id(self, body: dict[str, Any]) -> dict[str, str]:
         env = self.envelope
@@ -128,7 +144,8 @@ class Answers:
         self, operation_id: str, payload: Any
     ) -> tuple[dict[str, Any], dict[str, str]]:
         env = self.envelope
-        body = self._base(self._templates[operation_id].success)
+        base = self._success_bases[operation_id]
+        body = dict(base) if self._flat else copy.deepcopy(base)
         _set_pointer(body, env.code_pointer, self._success_code)
         if env.data_pointer is None:
             if isinstance(payload, Mapping):

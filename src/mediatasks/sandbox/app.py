@@ -1,8 +1,15 @@
-"""Assemble the sandbox: one mounted emulator per vendor, an admin API, a health endpoint.
+"""Assemble the sandbox: one emulator per vendor, an admin API, a health endpoint.
 
     /<vendor>/...        the vendor's operations, exactly at the spec's paths
+    <vendor path>        the same, when the Host header is one of the vendor's own hosts
+                         (``Host: api.cloudv.haplat.net`` + ``/vod/videoManage/videoClipQuery``)
     /_health             liveness and the spec version each emulator serves
-    /_admin/...          test control (documented in README: clock, faults, tasks, reset)
+    /_admin/...          test control (see README.md: clock, faults, tasks, reset)
+
+Vendor operations go through a small exact-match router straight to the vendor's pipeline
+(Starlette's routing and middleware stack cost more than the whole pipeline); everything else
+goes to a Starlette app. Around both sit fault injection and a catch-all that turns any escaped
+exception into the vendor's own server-error answer, so the sandbox never answers HTTP 500.
 
 Everything runs in-process for tests (``httpx.ASGITransport(app=create_app())``, Schemathesis
 ``from_asgi``) and on a port through ``python -m mediatasks.sandbox``.
@@ -10,29 +17,42 @@ Everything runs in-process for tests (``httpx.ASGITransport(app=create_app())``,
 
 from __future__ import annotations
 
-import json
+import asyncio
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Mount, Route, Router
+from starlette.types import Message, Receive, Scope, Send
 
+from mediatasks.sandbox.admin import admin_routes
 from mediatasks.sandbox.answers import json_response
 from mediatasks.sandbox.clock import Clock
 from mediatasks.sandbox.credentials import SandboxCredentials
-from mediatasks.sandbox.faults import FaultBook, FaultMiddleware, parse_fault
+from mediatasks.sandbox.faults import (
+    ConnectionDropped,
+    FaultBook,
+    Sleep,
+    apply_fault,
+    fault_of_request,
+)
+from mediatasks.sandbox.fixtures import Recorded, default_fixtures_root, load_recorded
 from mediatasks.sandbox.service import VendorService, health_body
-from mediatasks.sandbox.validation import BadRequestError
 from mediatasks.sandbox.vendors.cdnetworks import CdnetworksService
 from mediatasks.sandbox.vendors.myun import MyunService
 from mediatasks.sandbox.vendors.pan123 import Pan123Service
 from mediatasks.sandbox.vendors.polyv import PolyvService
 from mediatasks.sandbox.vendors.zego import ZegoService
 
-__all__ = ["Sandbox", "SandboxConfig", "create_app"]
+__all__ = ["Sandbox", "SandboxApp", "SandboxConfig", "create_app"]
+
+log = logging.getLogger("mediatasks.sandbox")
 
 SERVICES: Mapping[str, type[VendorService]] = {
     "pan123": Pan123Service,
@@ -42,13 +62,24 @@ SERVICES: Mapping[str, type[VendorService]] = {
     "polyv": PolyvService,
 }
 
+_DEFAULT = Path("<default>")
+
 
 @dataclass(frozen=True, slots=True)
 class SandboxConfig:
+    """How to build a sandbox.
+
+    ``fixtures``: the folder of ``<vendor>/*.yaml`` cassettes to seed tasks from (the
+    repository's ``contract_tests/fixtures`` by default, None for none). ``sleep``: what a
+    ``latency`` fault waits with; tests pass a recorder instead of really sleeping.
+    """
+
     credentials: SandboxCredentials = field(default_factory=SandboxCredentials)
     check_auth: bool = True
     rate_limits: bool = True
     start_time: float | None = None
+    fixtures: Path | None = _DEFAULT
+    sleep: Sleep = asyncio.sleep
 
 
 @dataclass
@@ -58,6 +89,7 @@ class Sandbox:
     clock: Clock
     faults: FaultBook
     services: dict[str, VendorService]
+    recorded: dict[str, Recorded] = field(default_factory=dict)
 
     def reset(self) -> None:
         self.clock.reset()
@@ -65,116 +97,132 @@ class Sandbox:
         for service in self.services.values():
             service.reset()
 
+    def set_rate_limits(self, enabled: bool) -> None:
+        for service in self.services.values():
+            service.limiter.enabled = enabled
 
-def create_app(config: SandboxConfig | None = None) -> Starlette:
+
+def _host_routes(
+    services: Mapping[str, VendorService],
+) -> dict[str, dict[tuple[str, str], tuple[str, str]]]:
+    """``host -> (METHOD, path) -> (vendor, operationId)`` for the vendors' own hosts."""
+    table: dict[str, dict[tuple[str, str], tuple[str, str]]] = {}
+    for vendor, service in services.items():
+        for server in service.spec.get("servers", []):
+            if server.get("x-sandbox"):
+                continue
+            parts = urlsplit(str(server.get("url", "")))
+            if not parts.hostname:
+                continue
+            base = parts.path.rstrip("/")
+            routes = table.setdefault(parts.hostname.lower(), {})
+            for (method, path), operation_id in service.operations().items():
+                routes[(method, base + path)] = (vendor, operation_id)
+    return table
+
+
+class SandboxApp:
+    """The ASGI app: fast vendor routing, faults, catch-all; ``state.sandbox`` for tests."""
+
+    def __init__(self, sandbox: Sandbox, fallback: Starlette, sleep: Sleep) -> None:
+        self.state = SimpleNamespace(sandbox=sandbox)
+        self._sandbox = sandbox
+        self._fallback = fallback
+        self._sleep = sleep
+        self._routes: dict[tuple[str, str], tuple[str, str]] = {}
+        for vendor, service in sandbox.services.items():
+            for (method, path), operation_id in service.operations().items():
+                self._routes[(method, f"/{vendor}{path}")] = (vendor, operation_id)
+                if path == "/":
+                    self._routes[(method, f"/{vendor}")] = (vendor, operation_id)
+        self._hosts = _host_routes(sandbox.services)
+
+    def _resolve(self, scope: Scope) -> tuple[str | None, str | None]:
+        """(vendor, operationId) of a request; the vendor alone for other vendor paths."""
+        method, path = scope["method"], scope["path"]
+        if self._hosts:
+            for name, value in scope["headers"]:
+                if name == b"host":
+                    host = value.decode("latin-1").rsplit(":", 1)[0].lower()
+                    hit = self._hosts.get(host, {}).get((method, path))
+                    if hit is not None:
+                        return hit
+                    break
+        hit = self._routes.get((method, path))
+        if hit is not None:
+            return hit
+        segment = path.lstrip("/").split("/", 1)[0]
+        return (segment, None) if segment in self._sandbox.services else (None, None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._fallback(scope, receive, send)
+            return
+        vendor, operation_id = self._resolve(scope)
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            fault = fault_of_request(scope)
+            if isinstance(fault, str):
+                await json_response({"error": fault}, 400)(scope, receive, tracked)
+                return
+            if fault is None and vendor is not None:
+                fault = self._sandbox.faults.take(vendor)
+            inner = self._operation(vendor, operation_id) if vendor and operation_id else None
+            target = inner or self._fallback
+            if fault is None:
+                await target(scope, receive, tracked)
+            else:
+                await apply_fault(fault, target, scope, receive, tracked, sleep=self._sleep)
+        except ConnectionDropped:
+            raise
+        except Exception:
+            log.exception("sandbox failed on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            service = self._sandbox.services.get(vendor or "")
+            response = (
+                service.server_error()
+                if service is not None
+                else json_response({"error": "internal sandbox error"}, 400)
+            )
+            await response(scope, receive, send)
+
+    def _operation(self, vendor: str, operation_id: str) -> Any:
+        service = self._sandbox.services[vendor]
+
+        async def run(scope: Scope, receive: Receive, send: Send) -> None:
+            response = await service.handle(Request(scope, receive), operation_id)
+            await response(scope, receive, send)
+
+        return run
+
+
+def create_app(config: SandboxConfig | None = None) -> SandboxApp:
     """A fresh sandbox app; ``app.state.sandbox`` gives tests direct access to its controls."""
     config = config or SandboxConfig()
     clock = Clock(config.start_time)
+    fixtures = default_fixtures_root() if config.fixtures is _DEFAULT else config.fixtures
     services: dict[str, VendorService] = {}
+    sandbox = Sandbox(clock, FaultBook(), services)
     for name, cls in SERVICES.items():
         service = cls(clock, config.credentials)
         service.check_auth = config.check_auth
         service.limiter.enabled = config.rate_limits
+        recorded = load_recorded(service, fixtures)
+        if recorded.tasks:
+            service.recorded = recorded.tasks
+            service.reset()
+        sandbox.recorded[name] = recorded
         services[name] = service
-    sandbox = Sandbox(clock, FaultBook(), services)
     routes: list[Route | Mount] = [
         Route("/_health", lambda _request: json_response(health_body(services)), methods=["GET"]),
-        Mount("/_admin", routes=_admin_routes(sandbox)),
+        Mount("/_admin", routes=admin_routes(sandbox)),
     ]
     routes += [Mount(f"/{name}", app=Router(routes=svc.routes())) for name, svc in services.items()]
-    app = Starlette(routes=routes)
-    app.state.sandbox = sandbox
-    app.add_middleware(FaultMiddleware, book=sandbox.faults, vendors=tuple(services))
-    return app
-
-
-async def _json(request: Request) -> dict[str, Any]:
-    try:
-        value = json.loads(await request.body() or b"{}")
-    except json.JSONDecodeError as exc:
-        raise BadRequestError(f"admin body is not JSON: {exc.msg}") from exc
-    if not isinstance(value, dict):
-        raise BadRequestError("admin body must be a JSON object")
-    return value
-
-
-def _admin_routes(sandbox: Sandbox) -> list[Route]:
-    def guarded(handler: Any) -> Any:
-        async def endpoint(request: Request) -> Response:
-            try:
-                return json_response(await handler(request))
-            except (BadRequestError, ValueError, KeyError) as exc:
-                return json_response({"error": str(exc)}, 400)
-
-        return endpoint
-
-    async def index(_request: Request) -> dict[str, Any]:
-        return {
-            "clock": sandbox.clock.now(),
-            "faults": sandbox.faults.describe(),
-            "endpoints": [
-                "POST /_admin/reset",
-                "GET|POST /_admin/clock {advance: seconds} | {set: epoch seconds}",
-                "POST /_admin/faults {vendor, fault, count?}; DELETE /_admin/faults",
-                "GET /_admin/{vendor}/tasks",
-                "POST /_admin/{vendor}/tasks {id, states: [{after, data}]}",
-                "POST /_admin/pan123/expire-tokens",
-            ],
-        }
-
-    async def reset(_request: Request) -> dict[str, Any]:
-        sandbox.reset()
-        return {"reset": True}
-
-    async def clock(request: Request) -> dict[str, Any]:
-        if request.method == "POST":
-            body = await _json(request)
-            if "advance" in body:
-                sandbox.clock.advance(float(body["advance"]))
-            elif "set" in body:
-                sandbox.clock.set(float(body["set"]))
-            else:
-                raise BadRequestError("give 'advance' or 'set'")
-        return {"now": sandbox.clock.now()}
-
-    async def faults(request: Request) -> dict[str, Any]:
-        if request.method == "DELETE":
-            sandbox.faults.clear()
-            return {"faults": {}}
-        body = await _json(request)
-        vendor = str(body.get("vendor", ""))
-        if vendor not in sandbox.services:
-            raise BadRequestError(f"unknown vendor {vendor!r}")
-        count = body.get("count")
-        sandbox.faults.set(
-            vendor, parse_fault(str(body.get("fault", ""))), int(count) if count else None
-        )
-        return {"faults": sandbox.faults.describe()}
-
-    async def tasks(request: Request) -> dict[str, Any]:
-        vendor = request.path_params["vendor"]
-        service = sandbox.services.get(vendor)
-        if service is None:
-            raise BadRequestError(f"unknown vendor {vendor!r}")
-        if request.method == "POST":
-            body = await _json(request)
-            task_id = body.get("id")
-            if not isinstance(task_id, str) or not task_id:
-                raise BadRequestError("'id' must be a non-empty string")
-            service.add_task(task_id, body.get("states"))  # type: ignore[arg-type]
-        return {"tasks": service.snapshot()}
-
-    async def expire_tokens(_request: Request) -> dict[str, Any]:
-        pan123 = sandbox.services["pan123"]
-        assert isinstance(pan123, Pan123Service)
-        pan123.expire_tokens()
-        return {"expired": True}
-
-    return [
-        Route("/", guarded(index), methods=["GET"]),
-        Route("/reset", guarded(reset), methods=["POST"]),
-        Route("/clock", guarded(clock), methods=["GET", "POST"]),
-        Route("/faults", guarded(faults), methods=["POST", "DELETE"]),
-        Route("/pan123/expire-tokens", guarded(expire_tokens), methods=["POST"]),
-        Route("/{vendor}/tasks", guarded(tasks), methods=["GET", "POST"]),
-    ]
+    return SandboxApp(sandbox, Starlette(routes=routes), config.sleep)

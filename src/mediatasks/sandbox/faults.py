@@ -3,28 +3,39 @@
 A fault is a short text, given per request in the ``X-Sandbox-Fault`` header or per vendor through
 the admin API (``POST /_admin/faults``). Several faults join with ``;``:
 
-    latency=250          wait 250 ms (sandbox clock untouched) before answering normally
-    status=429           answer this HTTP status with an empty JSON object body
-    retry-after=2        with status=429/503: add a Retry-After header (seconds)
-    status=502,html      answer with an HTML gateway error page instead of JSON
-    truncated            answer normally but cut the JSON body in half
+    latency=250          wait 250 ms (real time; the sandbox clock is untouched), then go on
+    status=503           answer this HTTP status (400-599) with an empty JSON object body
+    retry-after=2        add a Retry-After header (seconds); alone it means status=429
+    html                 answer an HTML gateway error page (HTTP 502 unless status= says)
+    truncated            answer normally but cut the body in half (broken JSON)
     content-type         answer normally but label the body text/plain
-    drop                 promise a body, send part of it and hang up (a dropped connection)
+    drop                 send the headers and half the body, then close the connection
 
-Unknown words are rejected with HTTP 400 so a typo never silently disables a test.
+Words join with ``;`` or ``,`` (``status=503;retry-after=2``, ``latency=100,truncated``).
+Unknown words, arguments where none belong and empty faults are rejected with HTTP 400, so a
+typo never silently disables a test.
 """
 
 from __future__ import annotations
 
-import asyncio
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["FAULT_HEADER", "Fault", "FaultBook", "FaultMiddleware", "parse_fault"]
+__all__ = [
+    "FAULT_HEADER",
+    "ConnectionDropped",
+    "Fault",
+    "FaultBook",
+    "apply_fault",
+    "fault_of_request",
+    "parse_fault",
+]
 
 FAULT_HEADER = "x-sandbox-fault"
+_HEADER_BYTES = FAULT_HEADER.encode()
 _HTML = (
     b"<html><head><title>502 Bad Gateway</title></head><body>"
     b"<center><h1>502 Bad Gateway</h1></center><hr><center>gateway</center></body></html>"
@@ -42,6 +53,28 @@ class Fault:
     drop: bool = False
 
 
+def _bounded(arg: str, low: int, high: int, unit: str) -> int:
+    number = int(arg)
+    if not low <= number <= high:
+        raise ValueError(f"{unit} must be {low}-{high}")
+    return number
+
+
+def _word(name: str, arg: str) -> tuple[str, object]:
+    """One word of the grammar as a (Fault field, value) pair."""
+    if name == "latency":
+        return "latency_ms", _bounded(arg.removesuffix("ms"), 0, 30_000, "milliseconds")
+    if name == "status":
+        return "status", _bounded(arg, 400, 599, "status")
+    if name == "retry-after":
+        return "retry_after", str(_bounded(arg, 0, 86_400, "seconds"))
+    flags = {"html": "html", "truncated": "truncated", "drop": "drop"}
+    flags["content-type"] = "wrong_content_type"
+    if name in flags and not arg:
+        return flags[name], True
+    raise ValueError("unknown fault")
+
+
 def parse_fault(text: str) -> Fault:
     """Parse the fault grammar above; raises ValueError naming the bad word."""
     values: dict[str, object] = {}
@@ -51,23 +84,14 @@ def parse_fault(text: str) -> Fault:
             continue
         name, _, arg = word.partition("=")
         try:
-            if name == "latency":
-                values["latency_ms"] = max(0, min(int(arg.removesuffix("ms")), 30_000))
-            elif name == "status":
-                values["status"] = int(arg)
-            elif name == "retry-after":
-                values["retry_after"] = str(int(float(arg)))
-            elif name in {"html", "truncated", "drop"}:
-                values[name] = True
-            elif name == "content-type":
-                values["wrong_content_type"] = True
-            else:
-                raise ValueError(f"unknown fault {word!r}")
+            key, value = _word(name, arg)
         except ValueError as exc:
             raise ValueError(f"bad fault {word!r}: {exc}") from exc
-    status = values.get("status")
-    if isinstance(status, int) and not 100 <= status <= 599:
-        raise ValueError(f"bad fault status {status}")
+        values[key] = value
+    if not values:
+        raise ValueError(f"empty fault {text!r}")
+    if "retry_after" in values and "status" not in values:
+        values["status"] = 429
     return Fault(**values)  # type: ignore[arg-type]
 
 
@@ -111,87 +135,80 @@ class FaultBook:
             }
 
 
-class FaultMiddleware:
-    """ASGI middleware applying a request's or its vendor's fault around the real answer."""
+class ConnectionDropped(Exception):  # noqa: N818 - names the event, like ConnectionResetError
+    """Raised after a ``drop`` fault sent part of a body: the server then closes the connection.
 
-    def __init__(self, app: ASGIApp, book: FaultBook, vendors: tuple[str, ...]) -> None:
-        self.app = app
-        self.book = book
-        self.vendors = vendors
+    uvicorn closes the socket of a response that was started and then failed, which is exactly a
+    dropped connection; the in-process transports turn it into ``httpx.RemoteProtocolError``.
+    """
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        fault = self._fault_for(scope)
-        if isinstance(fault, str):
-            await _plain(send, 400, fault.encode(), b"text/plain; charset=utf-8")
-            return
-        if fault is None:
-            await self.app(scope, receive, send)
-            return
-        if fault.latency_ms:
-            await asyncio.sleep(fault.latency_ms / 1000)
-        if fault.status is not None:
-            headers = [(b"retry-after", fault.retry_after.encode())] if fault.retry_after else []
-            if fault.html:
-                await _plain(send, fault.status, _HTML, b"text/html", headers)
-            else:
-                await _plain(send, fault.status, b"{}", b"application/json", headers)
-            return
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+async def apply_fault(
+    fault: Fault, app: ASGIApp, scope: Scope, receive: Receive, send: Send, *, sleep: Sleep
+) -> None:
+    """Answer through ``app`` the way ``fault`` says (latency first, then the rest)."""
+    if fault.latency_ms:
+        await sleep(fault.latency_ms / 1000)
+    if fault.status is not None:
+        headers = [(b"retry-after", fault.retry_after.encode())] if fault.retry_after else []
         if fault.html:
-            await _plain(send, 502, _HTML, b"text/html")
-            return
-        if fault.truncated or fault.wrong_content_type or fault.drop:
-            await self._mangled(scope, receive, send, fault)
-            return
-        await self.app(scope, receive, send)
+            await _plain(send, fault.status, _HTML, b"text/html; charset=utf-8", headers)
+        else:
+            await _plain(send, fault.status, b"{}", b"application/json", headers)
+        return
+    if fault.html:
+        await _plain(send, 502, _HTML, b"text/html; charset=utf-8")
+        return
+    if fault.truncated or fault.wrong_content_type or fault.drop:
+        await _mangled(app, scope, receive, send, fault)
+        return
+    await app(scope, receive, send)
 
-    def _fault_for(self, scope: Scope) -> Fault | str | None:
-        for name, value in scope.get("headers", []):
-            if name == FAULT_HEADER.encode():
-                try:
-                    return parse_fault(value.decode("latin-1"))
-                except ValueError as exc:
-                    return str(exc)
-        segment = scope.get("path", "/").lstrip("/").split("/", 1)[0]
-        return self.book.take(segment) if segment in self.vendors else None
 
-    async def _mangled(self, scope: Scope, receive: Receive, send: Send, fault: Fault) -> None:
-        start: Message = {}
-        chunks: list[bytes] = []
+async def _mangled(app: ASGIApp, scope: Scope, receive: Receive, send: Send, fault: Fault) -> None:
+    start: Message = {}
+    chunks: list[bytes] = []
 
-        async def capture(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
+    async def capture(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            start = message
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
 
-        await self.app(scope, receive, capture)
-        body = b"".join(chunks)
-        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-        if fault.wrong_content_type:
-            headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
-            headers.append((b"content-type", b"text/plain; charset=utf-8"))
-        if fault.drop:
-            headers.append((b"content-length", str(len(body) + 64).encode()))
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": start.get("status", 200),
-                    "headers": headers,
-                }
-            )
-            await send({"type": "http.response.body", "body": body[: len(body) // 2]})
-            return
-        if fault.truncated:
-            body = body[: len(body) // 2]
+    await app(scope, receive, capture)
+    body = b"".join(chunks)
+    status = start.get("status", 200)
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+    if fault.wrong_content_type:
+        headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+        headers.append((b"content-type", b"text/plain; charset=utf-8"))
+    if fault.drop:
         headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send(
-            {"type": "http.response.start", "status": start.get("status", 200), "headers": headers}
+            {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
         )
-        await send({"type": "http.response.body", "body": body})
+        raise ConnectionDropped("drop fault: connection closed mid-body")
+    if fault.truncated:
+        body = body[: len(body) // 2]
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def fault_of_request(scope: Scope) -> Fault | str | None:
+    """The fault a request asks for in its header: a Fault, an error text, or None."""
+    for name, value in scope.get("headers", []):
+        if name == _HEADER_BYTES:
+            try:
+                return parse_fault(value.decode("latin-1"))
+            except ValueError as exc:
+                return str(exc)
+    return None
 
 
 async def _plain(

@@ -40,15 +40,27 @@ class RateLimiter:
             self._windows.clear()
             self._blocked_until.clear()
 
-    def check(self, operation_id: str, caller: str) -> Decision:
-        """Count one call; say whether it is allowed and, if not, when to come back."""
-        if not self.enabled:
+    def limits_for(self, operation_id: str) -> tuple[tuple[int, RateLimit], ...]:
+        """The limits (with their index, the counter key) that count calls of an operation."""
+        return tuple(
+            (index, limit)
+            for index, limit in enumerate(self._limits)
+            if limit.applies_to(operation_id)
+        )
+
+    def check(self, limits: tuple[tuple[int, RateLimit], ...], caller: str) -> Decision:
+        """Count one call against ``limits``; say whether it is allowed and when to come back.
+
+        All limits are checked before any is counted, so a call refused by one limit does not
+        use up another; a refused call counts nowhere (the vendors document no penalty for
+        being refused, only Polyv's block, which ``penalty-seconds`` models).
+        """
+        if not self.enabled or not limits:
             return Decision(True)
         now = self._clock.now()
         with self._lock:
-            for index, limit in enumerate(self._limits):
-                if not limit.applies_to(operation_id):
-                    continue
+            updates: list[tuple[tuple[int, str], tuple[int, int]]] = []
+            for index, limit in limits:
                 key = (index, caller)
                 blocked = self._blocked_until.get(key, 0.0)
                 if now < blocked:
@@ -63,5 +75,6 @@ class RateLimiter:
                         self._blocked_until[key] = now + limit.penalty_seconds
                         retry = limit.penalty_seconds
                     return Decision(False, limit, retry)
-                self._windows[key] = (start, count + 1)
+                updates.append((key, (start, count + 1)))
+            self._windows.update(updates)
         return Decision(True)

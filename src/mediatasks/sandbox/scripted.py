@@ -28,13 +28,14 @@ class ScriptedTask:
     states: tuple[tuple[float, Any], ...]
 
     def current(self, now: float) -> Any:
-        """The payload in force at ``now`` (a fresh copy the caller may change)."""
+        """The payload in force at ``now``; shared, so treat it as read-only (it is only ever
+        serialised, and copying it on every answer showed up in profiles)."""
         elapsed = now - self.created
         payload = self.states[0][1]
         for after, data in self.states:
             if elapsed >= after:
                 payload = data
-        return copy.deepcopy(payload)
+        return payload
 
 
 def parse_states(raw: Any) -> tuple[tuple[float, Any], ...]:
@@ -50,7 +51,7 @@ def parse_states(raw: Any) -> tuple[tuple[float, Any], ...]:
         after = entry.get("after", 0)
         if not isinstance(after, int | float) or isinstance(after, bool) or after < 0:
             raise BadRequestError(f"states[{index}].after must be a number >= 0")
-        states.append((float(after), entry["data"]))
+        states.append((float(after), copy.deepcopy(entry["data"])))
     return tuple(sorted(states, key=lambda item: item[0]))
 
 

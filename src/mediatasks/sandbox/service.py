@@ -10,7 +10,7 @@ never an HTTP 500, and the process keeps serving.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ from mediatasks.sandbox.validation import (
     OperationValidator,
     build_validators,
 )
-from mediatasks.specs import load_spec, profile
+from mediatasks.specs import RateLimit, load_spec, profile
 
 __all__ = ["Call", "Rejection", "VendorService"]
 
@@ -82,6 +82,9 @@ class VendorService:
         self.validators: dict[str, OperationValidator] = build_validators(self.spec)
         self.limiter = RateLimiter(self.profile.rate_limits, clock)
         self.check_auth = True
+        self._plans: dict[str, _Plan] = {}
+        #: task id -> payloads from the cassettes (filled by the app, seeded at every reset)
+        self.recorded: dict[str, list[Any]] = {}
 
     # -- to be filled in by each vendor -------------------------------------------------------
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
@@ -104,46 +107,77 @@ class VendorService:
         """Add a scripted task (admin API); vendors without scripted tasks refuse."""
         raise BadRequestError(f"{self.vendor} does not take scripted tasks")
 
+    def recorded_tasks(
+        self,
+        operation_id: str,
+        query: Mapping[str, Any],
+        body: Mapping[str, Any] | None,
+        payload: Any,
+    ) -> list[tuple[str, Any]]:
+        """The (task id, payload) pairs a recorded success answer shows (cassette seeding)."""
+        return []
+
+    def seed_task(self, task_id: str, payloads: list[Any]) -> None:
+        """Hold a recorded task whose answers are ``payloads`` in order."""
+
+    def seed_recorded(self) -> None:
+        """Seed every recorded task again (called by :meth:`reset`)."""
+        for task_id, payloads in self.recorded.items():
+            self.seed_task(task_id, payloads)
+
     # -- the shared pipeline -----------------------------------------------------------------
+    def operations(self) -> dict[tuple[str, str], str]:
+        """``(METHOD, path) -> operationId`` for every operation of the spec."""
+        return {(op.method, op.path): op.operation_id for op in self.profile.operations.values()}
+
     def routes(self) -> list[Route]:
+        """Starlette routes of the operations (the app's fast router uses :meth:`handle`)."""
         routes = []
-        for operation in self.profile.operations.values():
+        for (method, path), operation_id in self.operations().items():
+
+            async def endpoint(request: Request, _op: str = operation_id) -> Response:
+                return await self.handle(request, _op)
+
             routes.append(
-                Route(
-                    operation.path,
-                    self._endpoint(operation.operation_id),
-                    methods=[operation.method],
-                    name=f"{self.vendor}.{operation.operation_id}",
-                )
+                Route(path, endpoint, methods=[method], name=f"{self.vendor}.{operation_id}")
             )
         return routes
 
-    def _endpoint(self, operation_id: str) -> Any:
-        handler = getattr(self, operation_id)
+    def _plan(self, operation_id: str) -> _Plan:
+        plan = self._plans.get(operation_id)
+        if plan is None:
+            limits = self.limiter.limits_for(operation_id)
+            plan = _Plan(
+                handler=getattr(self, operation_id),
+                validator=self.validators[operation_id],
+                ip_limits=tuple(item for item in limits if item[1].scope == "ip"),
+                caller_limits=tuple(item for item in limits if item[1].scope != "ip"),
+            )
+            self._plans[operation_id] = plan
+        return plan
 
-        async def endpoint(request: Request) -> Response:
-            return await self._run(request, operation_id, handler)
+    async def handle(self, request: Request, operation_id: str) -> Response:
+        """Answer one request for ``operation_id`` as the vendor would; never raises.
 
-        return endpoint
-
-    async def _run(self, request: Request, operation_id: str, handler: Any) -> Response:
+        Order: read the body -> limits counted per client address (Polyv's gateway blocks an IP
+        before looking at the request) -> authenticate -> limits counted per caller -> validate
+        parameters and body -> handle.
+        """
         answers = self.answers
+        plan = self._plan(operation_id)
         try:
             raw = await _read_body(request)
-            caller = (
-                self.authenticate(request, raw, operation_id) if self.check_auth else "anonymous"
-            )
-            if self._scope_is_ip(operation_id):
-                caller = request.client.host if request.client else "unknown"
-            decision = self.limiter.check(operation_id, caller)
-            if not decision.allowed:
+            address = request.client.host if request.client else "unknown"
+            if plan.ip_limits and not self.limiter.check(plan.ip_limits, address).allowed:
                 return answers.error("rate-limited", operation_id, "request rate over the limit")
-            validator = self.validators[operation_id]
+            caller = self.authenticate(request, raw, operation_id) if self.check_auth else address
+            if plan.caller_limits and not self.limiter.check(plan.caller_limits, caller).allowed:
+                return answers.error("rate-limited", operation_id, "request rate over the limit")
+            validator = plan.validator
             params = validator.parameters(request.query_params, request.headers)
             body = validator.body(request.headers.get("content-type", ""), raw)
             call = Call(operation_id, params, body, caller, self.clock.now(), request)
-            payload = handler(call)
-            return answers.success(operation_id, payload)
+            return answers.success(operation_id, plan.handler(call))
         except BadRequestError as invalid:
             refusal = self.classify_invalid(operation_id, invalid)
             return answers.error(refusal.kind, operation_id, refusal.message, name=refusal.name)
@@ -153,21 +187,34 @@ class VendorService:
             log.exception("%s %s failed inside the sandbox", self.vendor, operation_id)
             return answers.error("server", operation_id, "internal error")
 
-    def _scope_is_ip(self, operation_id: str) -> bool:
-        return any(limit.scope == "ip" for limit in self.profile.limits_for(operation_id))
+    def server_error(self) -> Response:
+        """The vendor's own answer to a failure of the sandbox itself (never an HTTP 500)."""
+        return self.answers.error("server", None, "internal error")
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What handling one operation needs, worked out once."""
+
+    handler: Callable[[Call], Any]
+    validator: OperationValidator
+    ip_limits: tuple[tuple[int, RateLimit], ...]
+    caller_limits: tuple[tuple[int, RateLimit], ...]
 
 
 async def _read_body(request: Request) -> bytes:
     """The body, refusing more than MAX_BODY_BYTES without reading it all into memory."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise BadRequestError(f"body of {declared} bytes exceeds {MAX_BODY_BYTES}")
+        raise BadRequestError(
+            f"body of {declared} bytes exceeds {MAX_BODY_BYTES}", None, "malformed"
+        )
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            raise BadRequestError(f"body exceeds {MAX_BODY_BYTES} bytes")
+            raise BadRequestError(f"body exceeds {MAX_BODY_BYTES} bytes", None, "malformed")
         chunks.append(chunk)
     return b"".join(chunks)
 

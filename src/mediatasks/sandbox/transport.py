@@ -14,12 +14,26 @@ from typing import Any
 
 import httpx
 
+from mediatasks.sandbox.faults import ConnectionDropped
+
 __all__ = ["SandboxTransport", "async_transport"]
+
+
+class _DroppingASGITransport(httpx.ASGITransport):
+    """``httpx.ASGITransport`` that reports a ``drop`` fault as the network error it mimics."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await super().handle_async_request(request)
+        except ConnectionDropped as exc:
+            raise httpx.RemoteProtocolError(
+                "peer closed connection without sending complete message body", request=request
+            ) from exc
 
 
 def async_transport(app: Any) -> httpx.ASGITransport:
     """The transport for ``httpx.AsyncClient`` (client address 127.0.0.1)."""
-    return httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    return _DroppingASGITransport(app=app, client=("127.0.0.1", 50000))
 
 
 class SandboxTransport(httpx.BaseTransport):

@@ -4,7 +4,12 @@ Parameters and bodies are validated with JSON Schema (Draft 2020-12) against the
 the sandbox can never accept what the spec forbids. Query and form values arrive as text and are
 coerced to the schema's type first; anything that cannot be understood — bad JSON, a wrong type,
 an oversized body, bytes that are not UTF-8 — becomes a :class:`BadRequestError` that the vendor
-router answers with the vendor's own invalid-parameter envelope.
+emulator answers with the vendor's own invalid-parameter envelope. The error says which field
+failed and how (missing, empty, invalid, malformed), so each vendor can pick its precise code
+(CDNetworks: 1601 for an empty transNo, 1602 for an illegal one).
+
+Schemas are compiled once at start-up with every local ``$ref`` inlined, so a request pays for
+validation only, never for reference resolution.
 """
 
 from __future__ import annotations
@@ -12,20 +17,35 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 from urllib.parse import parse_qsl
 
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from jsonschema.exceptions import ValidationError
 
-__all__ = ["MAX_BODY_BYTES", "BadRequestError", "OperationValidator", "build_validators"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "BadRequestError",
+    "OperationValidator",
+    "build_validators",
+    "compile_schema",
+    "resolve",
+]
 
-MAX_BODY_BYTES = 256 * 1024
+MAX_BODY_BYTES: Final = 256 * 1024
+
+#: How a request failed: a value is absent, present but empty, present but wrong, or the request
+#: as a whole could not be read (bad JSON, not UTF-8, unknown content type, too large).
+PROBLEMS: Final = frozenset({"missing", "empty", "invalid", "malformed"})
 
 
 class BadRequestError(ValueError):
-    """The request cannot be accepted; ``message`` says which value and why."""
+    """The request cannot be accepted: which ``field`` (None: the request) and what ``problem``."""
+
+    def __init__(self, message: str, field: str | None = None, problem: str = "invalid") -> None:
+        super().__init__(message)
+        self.field = field
+        self.problem = problem if problem in PROBLEMS else "invalid"
 
 
 def _coerce(raw: str, schema: Mapping[str, Any]) -> Any:
@@ -49,8 +69,15 @@ def _coerce(raw: str, schema: Mapping[str, Any]) -> Any:
 @dataclass(slots=True)
 class _Param:
     name: str
+    key: str  # the name as looked up: exact for the query, lowercase for headers
     location: str
     required: bool
+    schema: Mapping[str, Any]
+    validator: Draft202012Validator
+
+
+@dataclass(slots=True)
+class _Body:
     schema: Mapping[str, Any]
     validator: Draft202012Validator
 
@@ -61,23 +88,24 @@ class OperationValidator:
 
     operation_id: str
     params: list[_Param] = field(default_factory=list)
-    bodies: dict[str, tuple[Mapping[str, Any], Draft202012Validator]] = field(default_factory=dict)
+    bodies: dict[str, _Body] = field(default_factory=dict)
     body_required: bool = False
 
     def parameters(self, query: Mapping[str, str], headers: Mapping[str, str]) -> dict[str, Any]:
         """Coerced and validated values of the declared parameters."""
         values: dict[str, Any] = {}
         for param in self.params:
-            source = query if param.location == "query" else headers
-            raw = source.get(param.name if param.location == "query" else param.name.lower())
+            raw = (query if param.location == "query" else headers).get(param.key)
             if raw is None:
                 if param.required:
                     raise BadRequestError(
-                        f"missing required {param.location} parameter {param.name!r}"
+                        f"missing required {param.location} parameter {param.name!r}",
+                        param.name,
+                        "missing",
                     )
                 continue
             value = _coerce(raw, param.schema)
-            _check(param.validator, value, f"{param.location} parameter {param.name!r}")
+            _check(param.validator, value, f"{param.location} parameter {param.name!r}", param.name)
             values[param.name] = value
         return values
 
@@ -86,61 +114,106 @@ class OperationValidator:
         if not self.bodies:
             return None
         if len(raw) > MAX_BODY_BYTES:
-            raise BadRequestError(f"body of {len(raw)} bytes exceeds {MAX_BODY_BYTES}")
+            raise BadRequestError(
+                f"body of {len(raw)} bytes exceeds {MAX_BODY_BYTES}", None, "malformed"
+            )
         if not raw:
             if self.body_required:
-                raise BadRequestError("request body is required")
+                raise BadRequestError("request body is required", None, "missing")
             return None
         media = content_type.split(";", 1)[0].strip().lower() or "application/json"
-        if media not in self.bodies:
+        body = self.bodies.get(media)
+        if body is None:
             accepted = ", ".join(sorted(self.bodies))
-            raise BadRequestError(f"content type {media!r} not accepted; use one of {accepted}")
+            raise BadRequestError(
+                f"content type {media!r} not accepted; use one of {accepted}", None, "malformed"
+            )
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise BadRequestError(f"body is not UTF-8 (byte {exc.start})") from exc
-        schema, validator = self.bodies[media]
+            raise BadRequestError(
+                f"body is not UTF-8 (byte {exc.start})", None, "malformed"
+            ) from exc
+        value: Any
         if media == "application/json":
             try:
                 value = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise BadRequestError(f"body is not valid JSON: {exc.msg} at {exc.pos}") from exc
+            except (json.JSONDecodeError, RecursionError) as exc:
+                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+                raise BadRequestError(
+                    f"body is not valid JSON: {reason}", None, "malformed"
+                ) from exc
         else:
-            props = schema.get("properties", {})
+            props = body.schema.get("properties", {})
             value = {
                 k: _coerce(v, props.get(k, {})) for k, v in parse_qsl(text, keep_blank_values=True)
             }
-        _check(validator, value, "body")
+        _check(body.validator, value, "body", None)
         if not isinstance(value, dict):
-            raise BadRequestError("body must be an object")
+            raise BadRequestError("body must be an object", None, "invalid")
         return value
 
 
-def _check(validator: Draft202012Validator, value: Any, what: str) -> None:
+def _describe(error: ValidationError, default_field: str | None) -> tuple[str | None, str]:
+    """Which field an error is about, and whether it is missing, empty or just invalid."""
+    path = list(error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, Mapping):
+        wanted = error.validator_value if isinstance(error.validator_value, list) else []
+        absent = [name for name in wanted if name not in error.instance]
+        if absent and not path:
+            return str(absent[0]), "missing"
+    name = str(path[0]) if path else default_field
+    if error.instance in ("", None) and error.validator in {"minLength", "type", "pattern"}:
+        return name, "empty"
+    return name, "invalid"
+
+
+def _check(
+    validator: Draft202012Validator, value: Any, what: str, default_field: str | None
+) -> None:
     error = next(iter(validator.iter_errors(value)), None)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path)
-        raise BadRequestError(f"{what}{' at ' + where if where else ''}: {error.message}")
+        name, problem = _describe(error, default_field)
+        raise BadRequestError(
+            f"{what}{' at ' + where if where else ''}: {error.message}", name, problem
+        )
 
 
-def _resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+def resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow ``node``'s local ``$ref`` chain (if any) to the node it names."""
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/"):
         target: Any = spec
         for token in ref[2:].split("/"):
             target = target[token.replace("~1", "/").replace("~0", "~")]
-        return _resolve(spec, target)
+        return resolve(spec, target)
     return node
+
+
+def _inline(spec: Mapping[str, Any], schema: Any, seen: tuple[str, ...] = ()) -> Any:
+    """``schema`` with every local ``$ref`` replaced by its target (the specs are not recursive)."""
+    if isinstance(schema, Mapping):
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            if ref in seen:
+                raise ValueError(f"recursive $ref {ref}")
+            target = _inline(spec, resolve(spec, {"$ref": ref}), (*seen, ref))
+            siblings = {k: _inline(spec, v, seen) for k, v in schema.items() if k != "$ref"}
+            return {**target, **siblings} if siblings else target
+        return {k: _inline(spec, v, seen) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_inline(spec, v, seen) for v in schema]
+    return schema
+
+
+def compile_schema(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Draft202012Validator:
+    """A ready validator for a schema of ``spec`` (refs inlined once, here)."""
+    return Draft202012Validator(_inline(spec, schema))
 
 
 def build_validators(spec: Mapping[str, Any]) -> dict[str, OperationValidator]:
     """One validator per operationId, compiled once at start-up."""
-    resource = Resource.from_contents(dict(spec), default_specification=DRAFT202012)
-    registry: Registry[Any] = Registry().with_resource("urn:spec", resource)
-
-    def compile_(schema: Mapping[str, Any]) -> Draft202012Validator:
-        return Draft202012Validator(_rebase(dict(schema)), registry=registry)
-
     validators: dict[str, OperationValidator] = {}
     for item in spec.get("paths", {}).values():
         shared = item.get("parameters", [])
@@ -149,37 +222,23 @@ def build_validators(spec: Mapping[str, Any]) -> dict[str, OperationValidator]:
                 continue
             checker = OperationValidator(operation["operationId"])
             for raw in [*shared, *operation.get("parameters", [])]:
-                param = _resolve(spec, raw)
+                param = resolve(spec, raw)
                 schema = param.get("schema", {})
+                location = param["in"]
                 checker.params.append(
                     _Param(
                         name=param["name"],
-                        location=param["in"],
+                        key=param["name"] if location == "query" else param["name"].lower(),
+                        location=location,
                         required=bool(param.get("required", False)),
-                        schema=_resolve(spec, schema),
-                        validator=compile_(schema),
+                        schema=resolve(spec, schema),
+                        validator=compile_schema(spec, schema),
                     )
                 )
-            body = _resolve(spec, operation.get("requestBody", {}))
+            body = resolve(spec, operation.get("requestBody", {}))
             checker.body_required = bool(body.get("required", False))
             for media, content in body.get("content", {}).items():
                 schema = content.get("schema", {})
-                checker.bodies[media] = (_resolve(spec, schema), compile_(schema))
+                checker.bodies[media] = _Body(resolve(spec, schema), compile_schema(spec, schema))
             validators[checker.operation_id] = checker
     return validators
-
-
-def _rebase(schema: Any) -> Any:
-    """Point local ``#/...`` refs at the registered spec so they resolve from any subschema."""
-    if isinstance(schema, dict):
-        return {
-            k: (
-                f"urn:spec{v}"
-                if k == "$ref" and isinstance(v, str) and v.startswith("#")
-                else _rebase(v)
-            )
-            for k, v in schema.items()
-        }
-    if isinstance(schema, list):
-        return [_rebase(v) for v in schema]
-    return schema

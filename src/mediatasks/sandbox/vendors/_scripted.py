@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from mediatasks.sandbox.payloads import PayloadChecker
 from mediatasks.sandbox.scripted import ScriptedTasks, example_payload, parse_states
 from mediatasks.sandbox.service import Rejection, VendorService
 
@@ -15,10 +17,17 @@ class ScriptedService(VendorService):
 
     #: (task id, operationId, [(after seconds, example key), ...]) seeded at every reset
     seeds: tuple[tuple[str, str, tuple[tuple[float, str], ...]], ...] = ()
+    #: the query operations answered from the scripts (the first one's schema checks payloads)
+    task_operations: tuple[str, ...] = ()
+    #: the request field (body first, then query) that names the task
+    task_field: str = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tasks = ScriptedTasks()
+        self.payloads = PayloadChecker(
+            self.spec, self.task_operations[0], self.profile.envelope.data_pointer
+        )
         self.reset()
 
     def reset(self) -> None:
@@ -32,9 +41,35 @@ class ScriptedService(VendorService):
                 for after, key in script
             )
             self.tasks.put(task_id, now, states)
+        self.seed_recorded()
 
     def add_task(self, task_id: str, states: list[dict[str, Any]]) -> None:
-        self.tasks.put(task_id, self.clock.now(), parse_states(states))
+        """Accept a script only when every state's data fits the operation's payload schema."""
+        parsed = parse_states(states)
+        for index, (_after, data) in enumerate(parsed):
+            self.payloads.check(data, f"states[{index}].data")
+        self.tasks.put(task_id, self.clock.now(), parsed)
+
+    def recorded_tasks(
+        self,
+        operation_id: str,
+        query: Mapping[str, Any],
+        body: Mapping[str, Any] | None,
+        payload: Any,
+    ) -> list[tuple[str, Any]]:
+        if operation_id not in self.task_operations:
+            return []
+        task_id = (body or {}).get(self.task_field, query.get(self.task_field))
+        if task_id in (None, ""):
+            return []
+        self.payloads.check(payload, "recorded payload")
+        return [(str(task_id), payload)]
+
+    def seed_task(self, task_id: str, payloads: list[Any]) -> None:
+        from mediatasks.sandbox.fixtures import RECORDED_STEP_SECONDS  # noqa: PLC0415 - cycle
+
+        states = tuple((index * RECORDED_STEP_SECONDS, p) for index, p in enumerate(payloads))
+        self.tasks.put(task_id, self.clock.now(), states)
 
     def snapshot(self) -> list[dict[str, Any]]:
         return self.tasks.snapshot(self.clock.now())

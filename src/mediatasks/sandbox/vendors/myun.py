@@ -14,13 +14,16 @@ import hmac
 import secrets
 import string
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from starlette.requests import Request
 
+from mediatasks.sandbox.payloads import SchemaChecker
 from mediatasks.sandbox.service import Call, Rejection, VendorService
+from mediatasks.sandbox.validation import resolve
 
 __all__ = ["MyunService"]
 
@@ -35,6 +38,13 @@ def _stamp(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).astimezone(_CST).isoformat(timespec="seconds")
 
 
+def _parse_stamp(text: Any, default: float) -> float:
+    try:
+        return datetime.fromisoformat(str(text)).timestamp()
+    except ValueError:
+        return default
+
+
 @dataclass(slots=True)
 class _Task:
     id: str
@@ -43,8 +53,13 @@ class _Task:
     quality: int
     format: str
     deleted_at: float | None = None
+    recorded: dict[str, Any] | None = None  # a task seeded from a cassette keeps its answer
 
     def view(self, now: float) -> dict[str, Any]:
+        if self.recorded is not None:
+            if self.deleted_at is not None and now >= self.deleted_at:
+                return {**self.recorded, "status": DELETED, "updated_at": _stamp(self.deleted_at)}
+            return self.recorded
         elapsed = now - self.created
         will_fail = "fail" in self.origin_url.lower()
         done_at = self.created + WAIT_SECONDS + TRANSCODE_SECONDS
@@ -86,6 +101,8 @@ class MyunService(VendorService):
         super().__init__(*args, **kwargs)
         self._lock = threading.Lock()
         self._tasks: dict[str, _Task] = {}
+        task_schema = resolve(self.spec, {"$ref": "#/components/schemas/TranscodeTask"})
+        self._task_schema = SchemaChecker(self.spec, task_schema, "TranscodeTask")
         self.reset()
 
     def reset(self) -> None:
@@ -100,15 +117,46 @@ class MyunService(VendorService):
                 5,
                 "m3u8",
             )
+            self.seed_recorded()
 
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
+        """No auth unless a token is configured; then ``Authorization: Bearer <token>``.
+
+        MYun documents neither auth nor an auth error code, so a refusal is answered with the
+        spec's invalid-parameter code (the ``auth`` kind falls back to it).
+        """
         expected = self.credentials.myun_token
         if expected is None:
             return request.client.host if request.client else "anonymous"
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), expected.encode()):
-            raise Rejection("invalid-parameter", "missing or wrong token")
+        header = request.headers.get("authorization", "")
+        given = header[len("Bearer ") :].strip() if header.startswith("Bearer ") else ""
+        if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+            raise Rejection("auth", "missing or wrong token")
         return "token"
+
+    def recorded_tasks(
+        self,
+        operation_id: str,
+        query: Mapping[str, Any],
+        body: Mapping[str, Any] | None,
+        payload: Any,
+    ) -> list[tuple[str, Any]]:
+        """Tasks shown by recorded get and list answers (their recorded view, frozen)."""
+        if operation_id == "getTranscode" and isinstance(payload.get("transcoding"), Mapping):
+            found = [payload["transcoding"]]
+        elif operation_id == "listTranscodes" and isinstance(payload.get("results"), list):
+            found = [item for item in payload["results"] if isinstance(item, Mapping)]
+        else:
+            return []
+        for index, item in enumerate(found):
+            self._task_schema.check(item, f"recorded task {index}")
+        return [(str(item["id"]), item) for item in found]
+
+    def seed_task(self, task_id: str, payloads: list[Any]) -> None:
+        view = dict(payloads[-1])
+        created = _parse_stamp(view.get("created_at"), self.clock.now())
+        task = _Task(task_id, created, str(view.get("origin_url", "")), 5, "m3u8", recorded=view)
+        self._tasks[task_id] = task
 
     def snapshot(self) -> list[dict[str, Any]]:
         now = self.clock.now()

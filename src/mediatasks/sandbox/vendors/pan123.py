@@ -6,6 +6,7 @@ valid for ``TOKEN_TTL_SECONDS`` of sandbox time. Every call needs ``Platform: op
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import threading
@@ -25,6 +26,10 @@ LIFECYCLE_FILE = "2875008"
 _CST = timezone(timedelta(hours=8))
 
 
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
+
+
 class Pan123Service(ScriptedService):
     vendor = "pan123"
     seeds = (
@@ -35,8 +40,11 @@ class Pan123Service(ScriptedService):
         ),
     )
 
+    task_operations = ("getTranscodeVideoRecord",)
+    task_field = "fileId"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._tokens: dict[str, float] = {}
+        self._tokens: dict[bytes, float] = {}
         self._token_lock = threading.Lock()
         super().__init__(*args, **kwargs)
 
@@ -57,23 +65,25 @@ class Pan123Service(ScriptedService):
             return request.client.host if request.client else "anonymous"
         header = request.headers.get("authorization", "")
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        digest = _digest(token)
         with self._token_lock:
-            expires = next(
-                (exp for known, exp in self._tokens.items() if hmac.compare_digest(known, token)),
-                None,
-            )
+            # tokens are kept by their sha256: the lookup compares digests, never the token, so
+            # its timing says nothing about a valid token (the usual constant-time equivalent)
+            expires = self._tokens.get(digest)
         if not token or expires is None:
             raise Rejection("auth", "access_token is invalid")
         if self.clock.now() >= expires:
             raise Rejection("auth-expired", "access_token has expired")
-        return token
+        return self.credentials.pan123_client_id  # limits count per application
 
     def getAccessToken(self, call: Call) -> dict[str, Any]:  # noqa: N802 - named after operationId
         body = call.body or {}
         creds = self.credentials
-        good_id = hmac.compare_digest(str(body.get("clientID", "")), creds.pan123_client_id)
+        good_id = hmac.compare_digest(
+            str(body.get("clientID", "")).encode(), creds.pan123_client_id.encode()
+        )
         good_secret = hmac.compare_digest(
-            str(body.get("clientSecret", "")), creds.pan123_client_secret
+            str(body.get("clientSecret", "")).encode(), creds.pan123_client_secret.encode()
         )
         if not (good_id and good_secret):
             raise Rejection(
@@ -83,7 +93,7 @@ class Pan123Service(ScriptedService):
         expires = call.now + TOKEN_TTL_SECONDS
         with self._token_lock:
             self._tokens = {k: v for k, v in self._tokens.items() if v > call.now}
-            self._tokens[token] = expires
+            self._tokens[_digest(token)] = expires
         expired_at = (
             datetime.fromtimestamp(expires, UTC).astimezone(_CST).isoformat(timespec="seconds")
         )

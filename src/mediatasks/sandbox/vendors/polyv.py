@@ -28,18 +28,24 @@ class PolyvService(ScriptedService):
         ),
     )
 
+    task_operations = ("getSourceFileTask",)
+    task_field = "taskId"
+
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
+        """appId, a millisecond timestamp within 3 minutes, and the MD5 ``sign`` over all params.
+
+        Every failure but an old timestamp is Polyv's one documented answer, code 403 with
+        error 104 "invalid signature": the vendor does not say which part was wrong.
+        """
         params = dict(request.query_params)
-        app_id, timestamp, given = (
-            params.get("appId", ""),
-            params.get("timestamp", ""),
-            params.get("sign", ""),
-        )
+        app_id = params.get("appId", "")
+        timestamp = params.get("timestamp", "")
+        given = params.get(polyv.SIGN_PARAMETER, "")
         if not app_id or not timestamp or not given:
             raise Rejection("auth", "appId, timestamp and sign are required")
-        if app_id != self.credentials.polyv_app_id:
+        if not hmac.compare_digest(app_id.encode(), self.credentials.polyv_app_id.encode()):
             raise Rejection("auth", "invalid signature")
-        if not timestamp.isdigit():
+        if not timestamp.isdigit() or len(timestamp) > 15:
             raise Rejection("auth", "invalid signature")
         if abs(self.clock.now() * 1000 - int(timestamp)) > WINDOW_MS:
             raise Rejection("auth-expired", "timestamp expired")

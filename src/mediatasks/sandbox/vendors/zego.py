@@ -8,12 +8,21 @@ from typing import Any
 from starlette.requests import Request
 
 from mediatasks.sandbox.service import Call, Rejection
+from mediatasks.sandbox.validation import BadRequestError
 from mediatasks.sandbox.vendors._scripted import ScriptedService
 from mediatasks.signing import zego
 
 __all__ = ["ZegoService"]
 
 WINDOW_SECONDS = 600
+# the common query parameters, each with the code the gateway answers when it is missing
+_COMMON = (
+    ("AppId", "APP_ID_INVALID"),
+    ("Timestamp", "TIMESTAMP_MISSING"),
+    ("SignatureNonce", "SIGNATURE_NONCE_MISSING"),
+    ("SignatureVersion", "SIGNATURE_VERSION_MISSING"),
+    ("Signature", "SIGNATURE_MISSING"),
+)
 LIFECYCLE_TASK = "SandboxRecord001"
 
 
@@ -28,30 +37,27 @@ class ZegoService(ScriptedService):
         ),
     )
 
+    task_operations = ("describeRecordStatus",)
+    task_field = "TaskId"
+
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
+        """The gateway's checks in its order, each failing with its own 1000000xx code."""
         query = request.query_params
-        app_id, nonce = query.get("AppId", ""), query.get("SignatureNonce", "")
-        timestamp, version = query.get("Timestamp", ""), query.get("SignatureVersion", "")
-        given = query.get("Signature", "")
-        missing = [
-            k
-            for k, v in (
-                ("AppId", app_id),
-                ("SignatureNonce", nonce),
-                ("Timestamp", timestamp),
-                ("SignatureVersion", version),
-                ("Signature", given),
+        values = {name: query.get(name, "") for name, _code in _COMMON}
+        for name, missing_code in _COMMON:
+            if not values[name]:
+                raise Rejection("auth", f"common parameter {name} is missing", name=missing_code)
+        app_id, nonce, timestamp = values["AppId"], values["SignatureNonce"], values["Timestamp"]
+        if not app_id.isdigit() or not hmac.compare_digest(
+            app_id.encode(), str(self.credentials.zego_app_id).encode()
+        ):
+            raise Rejection("auth", "AppId is not a known application", name="APP_ID_INVALID")
+        if values["SignatureVersion"] != zego.SIGNATURE_VERSION:
+            raise Rejection(
+                "auth", "SignatureVersion must be 2.0", name="SIGNATURE_VERSION_UNSUPPORTED"
             )
-            if not v
-        ]
-        if missing:
-            raise Rejection("auth", f"missing common parameter(s): {', '.join(missing)}")
-        if app_id != str(self.credentials.zego_app_id):
-            raise Rejection("auth", "unknown AppId")
-        if version != "2.0":
-            raise Rejection("auth", "SignatureVersion must be 2.0")
-        if not timestamp.lstrip("-").isdigit():
-            raise Rejection("auth", "Timestamp must be Unix seconds")
+        if not timestamp.isdigit() or len(timestamp) > 12:
+            raise Rejection("auth", "Timestamp must be Unix seconds", name="TIMESTAMP_INVALID")
         if abs(self.clock.now() - int(timestamp)) > WINDOW_SECONDS:
             raise Rejection(
                 "auth-expired", "signature expired: Timestamp is more than 10 minutes off"
@@ -59,9 +65,17 @@ class ZegoService(ScriptedService):
         expected = zego.signature(
             app_id, nonce, self.credentials.zego_server_secret, int(timestamp)
         )
-        if not hmac.compare_digest(expected.encode(), given.lower().encode()):
-            raise Rejection("auth", "signature does not match")
+        if not hmac.compare_digest(expected.encode(), values["Signature"].lower().encode()):
+            raise Rejection("auth", "signature does not match", name="SIGNATURE_INVALID")
         return app_id
+
+    def classify_invalid(self, operation_id: str, problem: BadRequestError) -> Rejection:
+        """Action problems get the gateway's codes; everything else is 300000004."""
+        if problem.field == "Action":
+            if problem.problem in {"missing", "empty"}:
+                return Rejection("invalid-parameter", str(problem), name="ACTION_MISSING")
+            return Rejection("invalid-parameter", str(problem), name="ACTION_UNSUPPORTED")
+        return Rejection("invalid-parameter", str(problem), name="INVALID_PARAMETER")
 
     def describeRecordStatus(self, call: Call) -> Any:  # noqa: N802 - named after operationId
         task_id = str((call.body or {}).get("TaskId", ""))
