@@ -15,6 +15,8 @@ from codegen.publish.spec_files import VendorSpec
 
 __all__ = ["PublishedVendor", "render_index"]
 
+#: Every spec title ends with this (CONVENTIONS.md); the page heading says it once instead.
+_TITLE_SUFFIX = " (mediatasks transcription)"
 _STYLE = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
        margin: 2.5rem auto; max-width: 72rem; padding: 0 1.5rem; color: #1f2328; }
@@ -25,6 +27,7 @@ th, td { text-align: left; padding: .55rem .75rem; border-bottom: 1px solid #d0d
          vertical-align: top; }
 th { background: #f6f8fa; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.files { white-space: nowrap; }
 td.key { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 span.note { color: #57606a; font-size: .85rem; display: block; }
 a { color: #0969da; text-decoration: none; margin-right: .8rem; }
@@ -60,11 +63,11 @@ def _row(item: PublishedVendor) -> str:
     return (
         "<tr>"
         f'<td class="key">{escape(spec.vendor)}</td>'
-        f"<td>{escape(spec.title)}</td>"
+        f"<td>{escape(spec.title.removesuffix(_TITLE_SUFFIX))}</td>"
         f'<td class="key">{escape(spec.version)}</td>'
         f"<td>{_date_cell(spec)}</td>"
         f'<td class="num">{spec.operations}</td>'
-        f"<td>{links}</td>"
+        f'<td class="files">{links}</td>'
         "</tr>"
     )
 
@@ -83,9 +86,9 @@ def render_index(items: Sequence[PublishedVendor]) -> str:
 </head>
 <body>
 <h1>mediatasks API specs</h1>
-<p class="lead">OpenAPI 3.1 transcriptions of the task APIs of {len(items)} video clouds,
-{total} operations in all. Every bundle is self-contained (all <code>$ref</code>s resolved);
-the reference pages work offline.</p>
+<p class="lead">Hand-written OpenAPI 3.1 transcriptions of the task APIs of {len(items)}
+video clouds, {total} operations in all. Every bundle is self-contained
+(all <code>$ref</code>s resolved); the reference pages work offline.</p>
 <table>
 <thead><tr><th>Vendor</th><th>API</th><th>Spec version</th><th>Source document dated</th>\
 <th>Operations</th><th>Files</th></tr></thead>
