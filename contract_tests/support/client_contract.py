@@ -1,0 +1,192 @@
+"""The clients are part of the contract: every answer a run sees must parse in all of them.
+
+For one answer of one operation this runs, in order:
+
+1. the generated openapi-python-client function's own response parser (``_build_response``,
+   with ``raise_on_unexpected_status``), the code path a user of the generated client hits;
+2. the generated pydantic model of the operation's response schema (``model_validate_json``);
+3. the runtime: :func:`mediatasks.runtime.decode` must return the payload for a success code
+   and raise a typed vendor error naming a documented code otherwise; for task reads the
+   vendor client's ``task_from`` must map the payload to a :class:`~mediatasks.tasks.Task`.
+
+Each step that fails becomes one line of a :class:`ClientContractError`, so a report shows
+every client that disagrees with the spec, not only the first.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Any, Final
+
+import httpx
+
+from mediatasks.errors import APIError, InvalidResponseError
+from mediatasks.runtime import decode
+from mediatasks.sandbox.credentials import SandboxCredentials
+from mediatasks.specs import load_spec, profile
+from mediatasks.tasks import Task, TaskStatus
+from mediatasks.vendors import TaskClient, client_for
+
+__all__ = ["TASK_READS", "ClientContractError", "RequestValues", "check_answer"]
+
+#: The task-reading operations and where their task id sits in the request.
+TASK_READS: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
+    "pan123": {"getTranscodeVideoRecord": ("body", "fileId")},
+    "myun": {"getTranscode": ("query", "id")},
+    "zego": {"describeRecordStatus": ("body", "TaskId")},
+    "cdnetworks": {
+        "getTrimmingTaskStatus": ("body", "transNo"),
+        "getTrimmingTaskStatusByQuery": ("query", "transNo"),
+    },
+    "polyv": {"getSourceFileTask": ("query", "taskId")},
+}
+_PLACEHOLDER_BASE_URL: Final = "http://contract.invalid"
+
+
+class ClientContractError(AssertionError):
+    """One or more clients could not take an answer the spec allows."""
+
+
+@dataclass(frozen=True, slots=True)
+class RequestValues:
+    """What the answered request asked for (only what the task reader needs)."""
+
+    query: Mapping[str, Any]
+    body: Any
+
+
+def check_answer(
+    vendor: str, operation_id: str, response: httpx.Response, request: RequestValues
+) -> Task | None:
+    """Run every client over ``response``; raise :class:`ClientContractError` on any failure.
+
+    Returns the mapped task for a successful task read, else None.
+    """
+    problems: list[str] = []
+    http_status = profile(vendor).envelope.http_status
+    if response.status_code == http_status:
+        problems += _generated_client(vendor, operation_id, response)
+        problems += _pydantic_model(vendor, operation_id, response)
+    task, runtime_problems = _runtime(vendor, operation_id, response, request)
+    problems += runtime_problems
+    if problems:
+        raise ClientContractError(
+            f"{vendor}.{operation_id}: the clients disagree with an answer\n  "
+            + "\n  ".join(problems)
+            + f"\n  answer: HTTP {response.status_code} {response.content[:400]!r}"
+        )
+    return task
+
+
+def _generated_client(vendor: str, operation_id: str, response: httpx.Response) -> list[str]:
+    module = _client_operation_module(vendor, operation_id)
+    client_pkg = importlib.import_module(f"mediatasks_generated.{vendor}.client")
+    client = client_pkg.Client(base_url=_PLACEHOLDER_BASE_URL, raise_on_unexpected_status=True)
+    try:
+        parsed = module._build_response(client=client, response=response).parsed
+    except Exception as exc:  # any exception is the finding
+        return [f"generated client ({module.__name__}): {type(exc).__name__}: {exc}"]
+    if parsed is None:
+        return [f"generated client ({module.__name__}): parsed nothing"]
+    return []
+
+
+def _pydantic_model(vendor: str, operation_id: str, response: httpx.Response) -> list[str]:
+    models = importlib.import_module(f"mediatasks_generated.{vendor}.models")
+    name = _response_model_name(vendor, operation_id)
+    model = getattr(models, name, None)
+    if model is None:
+        return [f"pydantic models: no class {name} in {models.__name__}"]
+    try:
+        model.model_validate_json(response.content)
+    except ValueError as exc:
+        first = str(exc).splitlines()[:4]
+        return [f"pydantic {name}: {' / '.join(first)}"]
+    return []
+
+
+def _runtime(
+    vendor: str, operation_id: str, response: httpx.Response, request: RequestValues
+) -> tuple[Task | None, list[str]]:
+    vendor_profile = profile(vendor)
+    try:
+        answer = decode(vendor_profile, operation_id, response)
+    except InvalidResponseError as exc:
+        return None, [f"runtime decode: not an envelope: {exc}"]
+    except APIError as exc:
+        code = getattr(exc, "code", None)
+        detail = getattr(exc, "detail", None)
+        entry = vendor_profile.lookup(code, detail, operation_id) if isinstance(code, int) else None
+        if entry is not None and entry.name == "UNDOCUMENTED":
+            return None, [f"runtime decode: {type(exc).__name__} with undocumented code {code}"]
+        return None, []
+    reads = TASK_READS[vendor]
+    if operation_id not in reads:
+        return None, []
+    where, name = reads[operation_id]
+    source = request.query if where == "query" else request.body
+    task_id = source.get(name) if isinstance(source, Mapping) else None
+    try:
+        task = _task_client(vendor).task_from(str(task_id), answer)
+    except Exception as exc:  # any exception is the finding
+        return None, [f"runtime task_from: {type(exc).__name__}: {exc}"]
+    problems = []
+    if task.vendor != vendor or not isinstance(task.status, TaskStatus):
+        problems.append(f"runtime task_from: odd task {task!r}")
+    try:
+        json.dumps(task.to_dict())
+    except (TypeError, ValueError) as exc:
+        problems.append(f"runtime Task.to_dict is not JSON-ready: {exc}")
+    return task, problems
+
+
+@cache
+def _task_client(vendor: str) -> TaskClient:
+    """A client used only for its readers; it never sends (placeholder URL, fake values)."""
+    return client_for(vendor, SandboxCredentials().as_environment(), base_url=_PLACEHOLDER_BASE_URL)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@cache
+def _client_operation_module(vendor: str, operation_id: str) -> ModuleType:
+    api = importlib.import_module(f"mediatasks_generated.{vendor}.client.api")
+    wanted = _snake(operation_id)
+    for info in pkgutil.walk_packages(api.__path__, prefix=f"{api.__name__}."):
+        if info.name.rsplit(".", 1)[-1] == wanted:
+            return importlib.import_module(info.name)
+    raise LookupError(f"{vendor}: no generated module for {operation_id} ({wanted}.py)")
+
+
+@cache
+def _response_model_name(vendor: str, operation_id: str) -> str:
+    """The title of the operation's 200 JSON schema (the generators name classes by title)."""
+    spec = load_spec(vendor)
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, Mapping) and operation.get("operationId") == operation_id:
+                http = str(profile(vendor).envelope.http_status)
+                answer = _resolve(spec, operation["responses"][http])
+                schema = answer["content"]["application/json"]["schema"]
+                component = schema["$ref"].rsplit("/", 1)[-1]
+                return str(spec["components"]["schemas"][component].get("title", component))
+    raise LookupError(f"{vendor}: no operation {operation_id}")
+
+
+def _resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow a local ``$ref`` (``#/components/...``) until a node without one."""
+    while "$ref" in node:
+        target: Any = spec
+        for part in str(node["$ref"]).removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node

@@ -1,0 +1,176 @@
+"""One Schemathesis schema per vendor, wired to its target, its signing and the run's tally.
+
+:func:`vendor_run` builds (once per process) the schema of a vendor from its spec, with the
+settings of ``schemathesis.toml`` plus the target's base URL, the ASGI app for in-process
+runs, the signing provider and, for live hosts, the spec's published rate limit.
+:func:`run_case` is what every generated test calls: send, validate with the contract checks,
+count and (when asked) record.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import threading
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+import httpx
+import schemathesis
+
+from contract_tests.support.cassettes import Cassette, Interaction, interaction_from_httpx
+from contract_tests.support.checks import LIVE_KEY, VENDOR_KEY, CredentialsAreEnforced
+from contract_tests.support.regex_divergence import install_filters
+from contract_tests.support.signing import install_auth, to_httpx
+from contract_tests.support.targets import Target, target_for
+from mediatasks.sandbox.transport import SandboxTransport
+from mediatasks.specs import load_spec, profile
+
+__all__ = [
+    "MAX_EXAMPLES_ENV",
+    "RECORD_ENV",
+    "TALLY",
+    "VendorRun",
+    "parametrize",
+    "run_case",
+    "vendor_run",
+    "write_recordings",
+]
+
+REPO_ROOT: Final = Path(__file__).resolve().parents[2]
+SETTINGS_FILE: Final = REPO_ROOT / "schemathesis.toml"
+MAX_EXAMPLES_ENV: Final = "MEDIATASKS_CONTRACT_MAX_EXAMPLES"
+RECORD_ENV: Final = "MEDIATASKS_CONTRACT_RECORD"
+#: Cap per operation on what a run records: enough to seed and replay, small enough to read.
+RECORD_PER_OPERATION: Final = 20
+
+
+@dataclass
+class Tally:
+    """Cases sent per vendor and operation (thread-safe; read by the summary plugin)."""
+
+    cases: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count(self, vendor: str, operation_id: str) -> None:
+        with self.lock:
+            self.cases[vendor][operation_id] += 1
+
+
+TALLY: Final = Tally()
+
+
+@dataclass
+class VendorRun:
+    vendor: str
+    target: Target
+    schema: Any
+    send: Callable[[httpx.Request], httpx.Response]
+    recorded: list[Interaction] = field(default_factory=list)
+    recorded_per_operation: Counter[str] = field(default_factory=Counter)
+
+
+def _settings(target: Target) -> dict[str, Any]:
+    with SETTINGS_FILE.open("rb") as handle:
+        settings = tomllib.load(handle)
+    settings["base-url"] = target.base_url
+    override = os.environ.get(MAX_EXAMPLES_ENV)
+    if override:
+        settings.setdefault("generation", {})["max-examples"] = int(override)
+    if target.is_live:
+        limits = [lim for lim in profile(target.vendor).rate_limits if lim.limit > 0]
+        if limits:
+            tightest = min(limits, key=lambda lim: lim.limit / lim.period_seconds)
+            settings["rate-limit"] = f"{tightest.limit}/{int(tightest.period_seconds)}s"
+    return settings
+
+
+def _sender(target: Target) -> Callable[[httpx.Request], httpx.Response]:
+    if target.in_process:
+        client = httpx.Client(transport=SandboxTransport(target.app), timeout=30)
+    else:
+        client = httpx.Client(timeout=30)
+    return client.send
+
+
+@cache
+def vendor_run(vendor: str) -> VendorRun:
+    target = target_for(vendor)
+    spec = copy.deepcopy(dict(load_spec(vendor)))
+    spec[VENDOR_KEY] = vendor
+    spec[LIVE_KEY] = target.is_live
+    config = schemathesis.Config.from_dict(_settings(target))
+    schema = schemathesis.openapi.from_dict(spec, config=config)
+    if target.in_process:
+        schema.app = target.app
+    install_filters(schema)
+    send = _sender(target)
+    if target.skip_reason is None:
+        install_auth(schema, target, send)
+        CredentialsAreEnforced.senders[vendor] = send
+        CredentialsAreEnforced.targets[vendor] = target
+    return VendorRun(vendor, target, schema, send)
+
+
+TestFunction = Callable[[Any], None]
+
+
+def parametrize(vendor: str) -> Callable[[TestFunction], TestFunction]:
+    """``@parametrize("zego")``: one test per operation of the vendor's spec (typed wrapper)."""
+    decorator: Callable[[TestFunction], TestFunction] = vendor_run(vendor).schema.parametrize()
+    return decorator
+
+
+def run_case(case: Any) -> Any:
+    """Send one generated case, run every contract check on the answer, count and record it."""
+    vendor = str(case.operation.schema.raw_schema[VENDOR_KEY])
+    run = vendor_run(vendor)
+    operation_id = str(case.operation.definition.raw["operationId"])
+    TALLY.count(vendor, operation_id)
+    response = case.call_and_validate()
+    _record(run, operation_id, case, response)
+    return response
+
+
+def _record(run: VendorRun, operation_id: str, case: Any, response: Any) -> None:
+    if not os.environ.get(RECORD_ENV):
+        return
+    meta = case.meta
+    if meta is not None and meta.generation.mode.value != "positive":
+        return
+    with TALLY.lock:
+        if run.recorded_per_operation[operation_id] >= RECORD_PER_OPERATION:
+            return
+        run.recorded_per_operation[operation_id] += 1
+    request = to_httpx(response.request)
+    answer = httpx.Response(
+        response.status_code,
+        headers=[(k, v) for k, values in response.headers.items() for v in values],
+        content=response.content,
+    )
+    interaction = interaction_from_httpx(
+        run.vendor, operation_id, case.operation.path, request, answer
+    )
+    with TALLY.lock:
+        run.recorded.append(interaction)
+
+
+def write_recordings() -> list[Path]:
+    """Write this run's recordings to ``$MEDIATASKS_CONTRACT_RECORD/<vendor>/<target>-run.yaml``."""
+    folder = os.environ.get(RECORD_ENV)
+    if not folder:
+        return []
+    written = []
+    for vendor in list(TALLY.cases):
+        run = vendor_run(vendor)
+        if not run.recorded:
+            continue
+        path = Path(folder) / vendor / f"{run.target.name}-run.yaml"
+        Cassette(vendor, run.target.name, list(run.recorded)).write(path)
+        written.append(path)
+    return written

@@ -1,0 +1,248 @@
+"""Sign Schemathesis' requests with the runtime's own ``httpx.Auth`` classes.
+
+Schemathesis sends through ``requests``; the runtime signs ``httpx`` requests. The bridge,
+:class:`HttpxAuthBridge`, is a ``requests`` auth that copies the *prepared* request (final
+URL, headers and body bytes) into an ``httpx.Request``, runs the runtime's auth flow over it
+and copies the added query parameters and headers back. Signing the prepared request matters:
+CDNetworks hashes the body and Polyv signs every query parameter, so a signature computed
+before serialisation would not match what is sent.
+
+The bridge is installed by an ``@schema.auth()`` provider (:func:`install_auth`). Providers run
+in every phase, coverage included, unlike ``map_*`` hooks; Schemathesis skips them only for the
+cases whose point is a missing credential. 123pan's token call carries its credentials in the
+body, so the provider also fills ``clientID``/``clientSecret`` there for positive cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import httpx
+import requests
+
+from contract_tests.support.targets import Target
+from mediatasks.auth import (
+    CDNetworksAuth,
+    MyunAuth,
+    Pan123TokenAuth,
+    PolyvAuth,
+    ZegoAuth,
+)
+from mediatasks.auth._pan123 import TOKEN_OPERATION
+
+__all__ = [
+    "AUTH_POSITIONS",
+    "HttpxAuthBridge",
+    "Sender",
+    "auth_for",
+    "install_auth",
+    "strip_credentials",
+    "wrong_auth_for",
+]
+
+Sender = Callable[[httpx.Request], httpx.Response]
+
+#: Where each vendor's credentials travel: (location, name). Used to strip them (the
+#: missing-credentials check), to scrub cassettes and to prove that cassettes hold none.
+AUTH_POSITIONS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
+    "pan123": (
+        ("header", "authorization"),
+        ("body", "clientID"),
+        ("body", "clientSecret"),
+        ("response", "accessToken"),
+    ),
+    "myun": (("header", "authorization"),),
+    "zego": (
+        ("query", "AppId"),
+        ("query", "Signature"),
+        ("query", "SignatureNonce"),
+    ),
+    "cdnetworks": (
+        ("header", "authorization"),
+        ("header", "x-ws-accesskey"),
+    ),
+    "polyv": (("query", "appId"), ("query", "sign")),
+}
+_WRONG_SECRET: Final = "not-the-secret"  # deliberately wrong test value
+
+
+def auth_for(target: Target, send: Sender) -> httpx.Auth | None:
+    """The runtime's auth for ``target``'s vendor with the target's credentials."""
+    creds = target.credentials
+    vendor = target.vendor
+    if vendor == "pan123":
+        token_path = "/api/v1/access_token"
+        return Pan123TokenAuth(
+            creds["MEDIATASKS_PAN123_CLIENT_ID"],
+            creds["MEDIATASKS_PAN123_CLIENT_SECRET"],
+            token_url=target.base_url + token_path,
+        )
+    if vendor == "zego":
+        return ZegoAuth(creds["MEDIATASKS_ZEGO_APP_ID"], creds["MEDIATASKS_ZEGO_SERVER_SECRET"])
+    if vendor == "polyv":
+        return PolyvAuth(creds["MEDIATASKS_POLYV_APP_ID"], creds["MEDIATASKS_POLYV_SECRET"])
+    if vendor == "cdnetworks":
+        return CDNetworksAuth(
+            creds["MEDIATASKS_CDNETWORKS_ACCESS_KEY"], creds["MEDIATASKS_CDNETWORKS_SECRET_KEY"]
+        )
+    token = creds.get("MEDIATASKS_MYUN_TOKEN")
+    return MyunAuth(token) if token else None
+
+
+def wrong_auth_for(target: Target) -> httpx.Auth | None:
+    """The same scheme with credentials the vendor must refuse (None: the vendor has none)."""
+    creds = target.credentials
+    vendor = target.vendor
+    if vendor == "pan123":
+        return MyunAuth(headers={"Authorization": "Bearer not-a-valid-token"})
+    if vendor == "zego":
+        return ZegoAuth(creds["MEDIATASKS_ZEGO_APP_ID"], _WRONG_SECRET)
+    if vendor == "polyv":
+        return PolyvAuth(creds["MEDIATASKS_POLYV_APP_ID"], _WRONG_SECRET)
+    if vendor == "cdnetworks":
+        return CDNetworksAuth(creds["MEDIATASKS_CDNETWORKS_ACCESS_KEY"], _WRONG_SECRET)
+    return None
+
+
+class HttpxAuthBridge(requests.auth.AuthBase):
+    """A ``requests`` auth that runs an ``httpx.Auth`` flow over the prepared request.
+
+    Extra requests the flow makes first (123pan's token call) go through ``send``; the flow
+    stops at the signed request, since ``requests`` gives an auth no way to see the answer.
+    """
+
+    def __init__(self, auth: httpx.Auth, send: Sender) -> None:
+        self.auth = auth
+        self.send = send
+
+    def __call__(self, prepared: requests.PreparedRequest) -> requests.PreparedRequest:
+        original = to_httpx(prepared)
+        flow = self.auth.sync_auth_flow(original)
+        try:
+            outgoing = next(flow)
+            while outgoing is not original:
+                outgoing = flow.send(self.send(outgoing))
+        finally:
+            flow.close()
+        prepared.url = str(outgoing.url)
+        for name, value in outgoing.headers.items():
+            if (
+                name.lower() not in ("host", "content-length")
+                and prepared.headers.get(name) != value
+            ):
+                prepared.headers[name] = value
+        return prepared
+
+
+def to_httpx(prepared: requests.PreparedRequest) -> httpx.Request:
+    body = prepared.body
+    content = body.encode("utf-8") if isinstance(body, str) else body
+    if not isinstance(content, bytes):
+        content = b""  # requests only streams bodies it was given as files; none here
+    headers = {str(k): str(v) for k, v in prepared.headers.items()}
+    return httpx.Request(str(prepared.method), str(prepared.url), headers=headers, content=content)
+
+
+def strip_credentials(request: httpx.Request, vendor: str) -> httpx.Request:
+    """A copy of ``request`` without the vendor's credentials (query parameters and headers)."""
+    positions = AUTH_POSITIONS[vendor]
+    drop_query = {name for where, name in positions if where == "query"}
+    drop_headers = {name for where, name in positions if where == "header"}
+    if vendor == "zego":
+        drop_query |= {"Timestamp", "SignatureVersion"}
+    if vendor == "polyv":
+        drop_query.add("timestamp")
+    if vendor == "cdnetworks":
+        drop_headers.add("x-ws-timestamp")
+    params = [(k, v) for k, v in request.url.params.multi_items() if k not in drop_query]
+    headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() not in drop_headers]
+    return httpx.Request(
+        request.method,
+        request.url.copy_with(params=params),
+        headers=headers,
+        content=request.content,
+    )
+
+
+def install_auth(schema: Any, target: Target, send: Sender) -> None:
+    """Register the signing provider on ``schema`` (a Schemathesis schema of one vendor)."""
+    runtime_auth = auth_for(target, send)
+    bridge = None if runtime_auth is None else HttpxAuthBridge(runtime_auth, send)
+    token_body = _token_credentials(target)
+
+    class RuntimeSigning:
+        """Schemathesis auth provider: the runtime's signing on every generated request."""
+
+        def get(self, case: Any, ctx: Any) -> HttpxAuthBridge | None:
+            return bridge
+
+        def set(self, case: Any, data: HttpxAuthBridge | None, ctx: Any) -> None:
+            if drops_a_credential(case):
+                return
+            is_token_call = case.operation.definition.raw.get("operationId") == TOKEN_OPERATION
+            if is_token_call:
+                _fill_token_credentials(case, token_body)
+                case.headers = {**(case.headers or {}), "Platform": "open_platform"}
+                return
+            # The public requests-auth route of Schemathesis (RequestsAuth) sets this too.
+            case._auth = data
+
+    if bridge is None and token_body is None:
+        return
+    schema.auth(refresh_interval=None)(RuntimeSigning)
+
+
+def _is_negative(case: Any) -> bool:
+    meta = case.meta
+    return meta is not None and str(meta.generation.mode.value) == "negative"
+
+
+def credential_slots(operation: Any) -> list[tuple[str, str]]:
+    """(location, name) of every credential the operation's security schemes declare."""
+    raw_schema = operation.schema.raw_schema
+    requirements = operation.definition.raw.get("security", raw_schema.get("security")) or []
+    schemes = raw_schema.get("components", {}).get("securitySchemes", {})
+    slots = []
+    for requirement in requirements:
+        for scheme_name in requirement:
+            scheme = schemes.get(scheme_name, {})
+            if scheme.get("type") == "apiKey":
+                slots.append((str(scheme["in"]), str(scheme["name"])))
+            elif scheme.get("type") == "http":
+                slots.append(("header", "Authorization"))
+    return slots
+
+
+def drops_a_credential(case: Any) -> bool:
+    """A negative case that left out a declared credential must go out unsigned.
+
+    Schemathesis skips auth providers when it negates one security parameter, but not when
+    it mutates the whole header or query object so that credentials go missing.
+    """
+    if not _is_negative(case):
+        return False
+    for location, name in credential_slots(case.operation):
+        container = case.headers if location == "header" else case.query
+        if not isinstance(container, Mapping):
+            return True
+        if name.lower() not in {str(key).lower() for key in container}:
+            return True
+    return False
+
+
+def _token_credentials(target: Target) -> dict[str, str] | None:
+    if target.vendor != "pan123":
+        return None
+    return {
+        "clientID": target.credentials["MEDIATASKS_PAN123_CLIENT_ID"],
+        "clientSecret": target.credentials["MEDIATASKS_PAN123_CLIENT_SECRET"],
+    }
+
+
+def _fill_token_credentials(case: Any, token_body: dict[str, str] | None) -> None:
+    """Positive token calls carry the real credentials; negative ones keep their broken body."""
+    meta = case.meta
+    positive = meta is None or str(meta.generation.mode.value) == "positive"
+    if token_body and positive and isinstance(case.body, dict):
+        case.body = {**case.body, **token_body}
