@@ -84,7 +84,7 @@ fmt: setup ## Format hand-written code
 
 .PHONY: clean
 clean: ## Remove environments and build output (keeps generated/)
-	rm -rf .venv $(TOOLS) node_modules dist reports .mypy_cache .ruff_cache .pytest_cache
+	rm -rf .venv $(TOOLS) node_modules dist reports ts/build .mypy_cache .ruff_cache .pytest_cache
 
 # ---------------------------------------------------------------------------------------------
 ##@ Sandbox and benchmarks
@@ -95,3 +95,27 @@ sandbox: setup ## Serve the vendor emulator on 127.0.0.1:8765 (prints the test c
 .PHONY: bench
 bench: setup ## Run every benchmark in bench/ and print their tables
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script; done
+
+# ---------------------------------------------------------------------------------------------
+##@ Publishing
+.PHONY: publish
+publish: setup ## Bundled specs (YAML+JSON), Redoc pages, TS types and dist/index.html
+	$(PY) -m codegen publish
+
+.PHONY: ts-check
+ts-check: setup ## Type-check the TypeScript proof (tsc --strict) and run its signing tests
+	npx --no-install tsc -p ts/tsconfig.json --noEmit
+	npx --no-install tsc -p ts/tsconfig.json
+	node --test ts/build/signing.test.js
+
+.PHONY: ts-smoke
+ts-smoke: ts-check ## One call per vendor from TypeScript on the running sandbox (start make sandbox first)
+	node ts/build/smoke.js
+
+.PHONY: breaking
+breaking: setup ## Classify spec changes since BASE, update CHANGELOG.md; fails on breaking ones (BASE=origin/main)
+	$(PY) -m codegen breaking --base $(or $(BASE),origin/main)
+
+.PHONY: screenshots
+screenshots: publish ## PNGs of dist/index.html and one reference page (needs chromium)
+	$(PY) -m codegen.publish.screenshot

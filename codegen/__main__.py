@@ -14,6 +14,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sources": ("codegen.sources.cli", "compare a vendor document with its field inventory"),
     "generate": ("codegen.generate.cli", "regenerate clients and models into generated/"),
     "check-generated": ("codegen.generate.check", "fail with a diff when generated/ is stale"),
+    "publish": ("codegen.publish.cli", "bundle specs, Redoc pages, TS types and an index into dist/"),
+    "breaking": ("codegen.breaking.cli", "classify spec changes since a git revision (CHANGELOG)"),
 }
 
 

@@ -1,0 +1,70 @@
+"""Serve the sandbox on a loopback port from a background thread, for tests and the main job.
+
+``with serve_in_background() as base_url:`` starts uvicorn on a free 127.0.0.1 port, waits
+(bounded) until it answers ``/_health``, yields ``http://127.0.0.1:PORT`` and stops the server on
+exit. Anything that needs a real socket — the TypeScript proof, the live-mode contract suite, the
+dropped-connection fault — uses this instead of its own server loop.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import uvicorn
+
+from mediatasks.errors import MediaTasksError
+
+__all__ = ["SandboxStartError", "serve_in_background"]
+
+
+class SandboxStartError(MediaTasksError):
+    """The background sandbox did not come up in time."""
+
+
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serve_in_background(
+    app: Any = None, host: str = "127.0.0.1", port: int = 0, start_timeout: float = 15.0
+) -> Iterator[str]:
+    """Run ``app`` (default: a fresh sandbox) on ``host:port`` until the block ends."""
+    if app is None:
+        from mediatasks.sandbox.app import create_app  # noqa: PLC0415 - avoid an import cycle
+
+        app = create_app()
+    port = port or _free_port(host)
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"sandbox-{port}", daemon=True)
+    thread.start()
+    base_url = f"http://{host}:{port}"
+    deadline = time.monotonic() + start_timeout
+    try:
+        while True:
+            try:
+                if httpx.get(f"{base_url}/_health", timeout=1.0).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise SandboxStartError(
+                    f"sandbox did not answer on {base_url} within {start_timeout} s"
+                )
+            time.sleep(0.05)
+        yield base_url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
