@@ -46,6 +46,8 @@ REPO_ROOT: Final = Path(__file__).resolve().parents[2]
 SETTINGS_FILE: Final = REPO_ROOT / "schemathesis.toml"
 MAX_EXAMPLES_ENV: Final = "MEDIATASKS_CONTRACT_MAX_EXAMPLES"
 RECORD_ENV: Final = "MEDIATASKS_CONTRACT_RECORD"
+#: ``off`` lifts the published rate limits from a live run (for a sandbox on a port).
+RATE_LIMITS_ENV: Final = "MEDIATASKS_CONTRACT_RATE_LIMITS"
 #: Cap per operation on what a run records: enough to seed and replay, small enough to read.
 RECORD_PER_OPERATION: Final = 20
 
@@ -82,12 +84,22 @@ def _settings(target: Target) -> dict[str, Any]:
     override = os.environ.get(MAX_EXAMPLES_ENV)
     if override:
         settings.setdefault("generation", {})["max-examples"] = int(override)
-    if target.is_live:
-        limits = [lim for lim in profile(target.vendor).rate_limits if lim.limit > 0]
-        if limits:
-            tightest = min(limits, key=lambda lim: lim.limit / lim.period_seconds)
-            settings["rate-limit"] = f"{tightest.limit}/{int(tightest.period_seconds)}s"
+    if target.is_live and os.environ.get(RATE_LIMITS_ENV, "on") != "off":
+        rate = published_rate(target.vendor)
+        if rate:
+            settings["rate-limit"] = rate
     return settings
+
+
+def published_rate(vendor: str) -> str | None:
+    """The vendor's tightest published limit in Schemathesis' notation (``10/s``, ``30/m``)."""
+    limits = [lim for lim in profile(vendor).rate_limits if lim.limit > 0]
+    if not limits:
+        return None
+    per_second = min(lim.limit / lim.period_seconds for lim in limits)
+    if per_second >= 1:
+        return f"{int(per_second)}/s"
+    return f"{max(1, int(per_second * 60))}/m"
 
 
 def _sender(target: Target) -> Callable[[httpx.Request], httpx.Response]:

@@ -1,0 +1,105 @@
+"""The contract checks fail when they should: each one is shown a wrong answer here."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import requests
+
+from contract_tests.support.checks import CredentialsAreEnforced, envelope_code_matches_case
+from contract_tests.support.client_contract import (
+    ClientContractError,
+    RequestValues,
+    check_answer,
+)
+from contract_tests.support.runs import vendor_run
+from contract_tests.support.signing import HttpxAuthBridge, auth_for
+from contract_tests.support.targets import Target, target_for
+from mediatasks.sandbox import SandboxConfig, create_app
+from mediatasks.sandbox.credentials import SandboxCredentials
+from mediatasks.sandbox.transport import SandboxTransport
+from mediatasks.specs import profile
+
+CREATE = "/transcoding/api/create-transcode"
+
+
+def test_a_refused_valid_case_fails_the_envelope_check() -> None:
+    operation = vendor_run("myun").schema[CREATE]["POST"]
+    # A hand-built case has no generation metadata and counts as positive.
+    case = operation.Case(body={"format": "m3u8"}, media_type="application/json")
+    response = case.call()
+    with pytest.raises(AssertionError, match="a valid request was refused with code 1001"):
+        envelope_code_matches_case(None, response, case)
+
+
+def test_an_accepted_valid_case_passes_the_envelope_check() -> None:
+    operation = vendor_run("myun").schema[CREATE]["POST"]
+    case = operation.Case(
+        body={"origin_url": "https://a.example/x.mp4"}, media_type="application/json"
+    )
+    assert envelope_code_matches_case(None, case.call(), case) is None
+
+
+def test_a_vendor_that_ignores_credentials_fails_the_credentials_check() -> None:
+    careless = create_app(SandboxConfig(check_auth=False, rate_limits=False))
+    send = httpx.Client(transport=SandboxTransport(careless)).send
+    target = Target(
+        "zego",
+        "sandbox",
+        "http://testserver/zego",
+        app=careless,
+        credentials=SandboxCredentials().as_environment(),
+    )
+    auth = auth_for(target, send)
+    assert auth is not None
+    request = httpx.Request(
+        "POST",
+        "http://testserver/zego/?Action=DescribeRecordStatus",
+        json={"TaskId": "X3CgNeE4I1qAAABN"},
+    )
+    signed = next(auth.sync_auth_flow(request))
+    assert profile("zego").envelope.is_success(send(signed).json())
+    variants = CredentialsAreEnforced._variants("zego", "describeRecordStatus", signed, target)
+    assert [label for label, _ in variants] == ["without credentials", "with wrong credentials"]
+    for label, variant in variants:
+        with pytest.raises(AssertionError, match="expected the vendor's auth error"):
+            CredentialsAreEnforced._expect_auth_error(
+                profile("zego"), "describeRecordStatus", label, send(variant)
+            )
+
+
+def test_the_bridge_signs_what_requests_sends() -> None:
+    target = target_for("cdnetworks")
+    send = httpx.Client(transport=SandboxTransport(target.app)).send
+    runtime_auth = auth_for(target, send)
+    assert runtime_auth is not None
+    prepared = requests.Request(
+        "POST",
+        "http://testserver/cdnetworks/vod/videoManage/videoClipQuery",
+        json={"transNo": "036b6f4a01611000a79c3a7800000000"},
+    ).prepare()
+    HttpxAuthBridge(runtime_auth, send)(prepared)
+    assert str(prepared.headers["Authorization"]).startswith("WS3-HMAC-SHA256 ")
+    body = prepared.body if isinstance(prepared.body, bytes) else b""
+    answer = send(
+        httpx.Request(
+            "POST",
+            str(prepared.url),
+            headers={k: str(v) for k, v in prepared.headers.items()},
+            content=body,
+        )
+    )
+    assert answer.json()["code"] == 200
+
+
+def test_an_answer_the_clients_cannot_read_fails_with_every_reason() -> None:
+    broken = httpx.Response(
+        200,
+        json={"errcode": 1000, "transcoding": {"id": "x", "status": "not-a-status"}},
+        request=httpx.Request("GET", "http://replay.invalid/transcoding/api/get-transcode"),
+    )
+    with pytest.raises(ClientContractError) as caught:
+        check_answer("myun", "getTranscode", broken, RequestValues({"id": "x"}, None))
+    message = str(caught.value)
+    assert "generated client" in message
+    assert "pydantic GetTranscodeResponse" in message
