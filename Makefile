@@ -119,3 +119,14 @@ breaking: setup ## Classify spec changes since BASE, update CHANGELOG.md; fails 
 .PHONY: screenshots
 screenshots: publish ## PNGs of dist/index.html and one reference page (needs chromium)
 	$(PY) -m codegen.publish.screenshot
+
+# ---------------------------------------------------------------------------------------------
+##@ Contract tests
+.PHONY: contract
+contract: setup ## Contract tests against the in-process sandbox (JUnit: reports/contract-junit.xml)
+	$(PY) -m pytest contract_tests -q
+
+.PHONY: contract-live
+contract-live: setup ## Contract tests against real vendor hosts (MEDIATASKS_<VENDOR>_* credentials; RECORD=dir records cassettes)
+	MEDIATASKS_CONTRACT_TARGET=live $(if $(RECORD),MEDIATASKS_CONTRACT_RECORD=$(RECORD)) \
+	  $(PY) -m pytest contract_tests/test_generated_cases.py contract_tests/test_stateful_myun.py -q -rs
