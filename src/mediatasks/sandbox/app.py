@@ -8,8 +8,9 @@
 
 Vendor operations go through a small exact-match router straight to the vendor's pipeline
 (Starlette's routing and middleware stack cost more than the whole pipeline); everything else
-goes to a Starlette app. Around both sit fault injection and a catch-all that turns any escaped
-exception into the vendor's own server-error answer, so the sandbox never answers HTTP 500.
+goes to a plain Starlette router (not a Starlette app, whose error middleware would answer 500
+first). Around both sit fault injection and a catch-all that turns any escaped exception into
+the vendor's own server-error answer, so the sandbox never answers HTTP 500.
 
 Everything runs in-process for tests (``httpx.ASGITransport(app=create_app())``, Schemathesis
 ``from_asgi``) and on a port through ``python -m mediatasks.sandbox``.
@@ -26,7 +27,6 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.routing import Mount, Route, Router
 from starlette.types import Message, Receive, Scope, Send
@@ -90,14 +90,18 @@ class Sandbox:
     faults: FaultBook
     services: dict[str, VendorService]
     recorded: dict[str, Recorded] = field(default_factory=dict)
+    rate_limits: bool = True
 
     def reset(self) -> None:
+        """Clock, faults, limits and every emulator's tasks and tokens back to the start."""
         self.clock.reset()
         self.faults.clear()
+        self.set_rate_limits(self.rate_limits)
         for service in self.services.values():
             service.reset()
 
     def set_rate_limits(self, enabled: bool) -> None:
+        """Switch every vendor's limits on or off (until the next reset)."""
         for service in self.services.values():
             service.limiter.enabled = enabled
 
@@ -124,7 +128,7 @@ def _host_routes(
 class SandboxApp:
     """The ASGI app: fast vendor routing, faults, catch-all; ``state.sandbox`` for tests."""
 
-    def __init__(self, sandbox: Sandbox, fallback: Starlette, sleep: Sleep) -> None:
+    def __init__(self, sandbox: Sandbox, fallback: Router, sleep: Sleep) -> None:
         self.state = SimpleNamespace(sandbox=sandbox)
         self._sandbox = sandbox
         self._fallback = fallback
@@ -209,7 +213,7 @@ def create_app(config: SandboxConfig | None = None) -> SandboxApp:
     clock = Clock(config.start_time)
     fixtures = default_fixtures_root() if config.fixtures is _DEFAULT else config.fixtures
     services: dict[str, VendorService] = {}
-    sandbox = Sandbox(clock, FaultBook(), services)
+    sandbox = Sandbox(clock, FaultBook(), services, rate_limits=config.rate_limits)
     for name, cls in SERVICES.items():
         service = cls(clock, config.credentials)
         service.check_auth = config.check_auth
@@ -225,4 +229,4 @@ def create_app(config: SandboxConfig | None = None) -> SandboxApp:
         Mount("/_admin", routes=admin_routes(sandbox)),
     ]
     routes += [Mount(f"/{name}", app=Router(routes=svc.routes())) for name, svc in services.items()]
-    return SandboxApp(sandbox, Starlette(routes=routes), config.sleep)
+    return SandboxApp(sandbox, Router(routes=routes), config.sleep)

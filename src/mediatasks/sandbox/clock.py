@@ -17,6 +17,7 @@ class Clock:
 
     def __init__(self, start: float | None = None) -> None:
         self._lock = threading.Lock()
+        self._start = start
         self._offset = 0.0 if start is None else start - time.time()
 
     def now(self) -> float:
@@ -35,5 +36,6 @@ class Clock:
         return self.now()
 
     def reset(self) -> None:
+        """Back to real time, or to the configured start instant (as if just started)."""
         with self._lock:
-            self._offset = 0.0
+            self._offset = 0.0 if self._start is None else self._start - time.time()

@@ -37,21 +37,35 @@ def async_transport(app: Any) -> httpx.ASGITransport:
 
 
 class SandboxTransport(httpx.BaseTransport):
-    """A sync httpx transport into an ASGI app, through a background event loop."""
+    """A sync httpx transport into an ASGI app, through a background event loop.
+
+    ``httpx.Client.close()`` closes its transport; one SandboxTransport is often shared by
+    several clients (a test module's fixture), so a closed transport starts a fresh loop on
+    its next request instead of hanging on a stopped one.
+    """
 
     def __init__(self, app: Any, timeout: float = 30.0) -> None:
         self._inner = async_transport(app)
         self._timeout = timeout
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="sandbox-loop", daemon=True
-        )
-        self._thread.start()
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._running_loop()
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._thread is None or not self._thread.is_alive():
+                self._loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(
+                    target=self._loop.run_forever, name="sandbox-loop", daemon=True
+                )
+                self._thread.start()
+            return self._loop
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
         copy = httpx.Request(request.method, request.url, headers=request.headers, content=body)
-        future = asyncio.run_coroutine_threadsafe(self._send(copy), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._send(copy), self._running_loop())
         try:
             status, headers, content = future.result(self._timeout)
         except TimeoutError as exc:
@@ -67,6 +81,10 @@ class SandboxTransport(httpx.BaseTransport):
         return response.status_code, list(response.headers.raw), content
 
     def close(self) -> None:
-        if self._loop.is_running():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=5)
+        with self._lock:
+            loop, thread = self._loop, self._thread
+            self._loop = self._thread = None
+        if loop is not None and thread is not None and thread.is_alive():
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=5)
+            loop.close()

@@ -1,0 +1,128 @@
+"""Input the sandbox cannot understand gets the vendor's parameter-error answer; it keeps serving,
+and nothing — not even a crashing handler — ever becomes an HTTP 500."""
+
+from __future__ import annotations
+
+import pytest
+from sandbox_kit import MYUN, Kit, assert_conforms
+
+from mediatasks.sandbox.validation import MAX_BODY_BYTES
+
+HUGE = b'{"x": "' + b"a" * (MAX_BODY_BYTES + 10) + b'"}'
+BAD_BODIES = [
+    pytest.param(b"{bad json", "application/json", id="bad-json"),
+    pytest.param(b"\xff\xfe\x00{", "application/json", id="not-utf8"),
+    pytest.param('{"k": "é"}'.encode("latin-1"), "application/json", id="latin1"),
+    pytest.param(b"[" * 100_000 + b"]" * 100_000, "application/json", id="deep-nesting"),
+    pytest.param(b'"just a string"', "application/json", id="not-an-object"),
+    pytest.param(b"null", "application/json", id="null"),
+    pytest.param(b"\x00\x00\x00", "application/json", id="nul-bytes"),
+    pytest.param(HUGE, "application/json", id="huge"),
+    pytest.param(b"a=1", "application/xml", id="unknown-type"),
+    pytest.param(b"{}", "application/json; charset=gbk", id="odd-charset"),
+]
+
+
+@pytest.mark.parametrize(("body", "content_type"), BAD_BODIES)
+def test_zego_bad_body(kit: Kit, body: bytes, content_type: str) -> None:
+    assert kit.zego(body, headers={"content-type": content_type}).json()["Code"] == 300000004
+    assert kit.zego().json()["Code"] == 0
+
+
+@pytest.mark.parametrize(("body", "content_type"), BAD_BODIES)
+def test_cdnetworks_bad_body(kit: Kit, body: bytes, content_type: str) -> None:
+    code = kit.cdn_post(body, content_type).json()["code"]
+    assert code in {1000, 1601}  # {} in an odd charset is still a readable body without transNo
+
+
+@pytest.mark.parametrize(("body", "content_type"), BAD_BODIES)
+def test_pan123_bad_body(kit: Kit, body: bytes, content_type: str) -> None:
+    response = kit.client.post(
+        "/pan123/api/v1/transcode/video/record",
+        content=body,
+        headers={
+            "content-type": content_type,
+            "Platform": "open_platform",
+            "Authorization": f"Bearer {kit.pan123_token()}",
+        },
+    )
+    assert assert_conforms("pan123", "getTranscodeVideoRecord", response)["code"] == 400
+
+
+@pytest.mark.parametrize(("body", "content_type"), BAD_BODIES)
+def test_myun_bad_body(kit: Kit, body: bytes, content_type: str) -> None:
+    response = kit.client.post(
+        f"{MYUN}/create-transcode", content=body, headers={"content-type": content_type}
+    )
+    assert assert_conforms("myun", "createTranscode", response)["errcode"] == 1001
+
+
+def test_huge_body_is_refused_by_its_declared_length(kit: Kit) -> None:
+    response = kit.client.post(
+        f"{MYUN}/create-transcode",
+        content=iter([b"{", b"}"]),
+        headers={"content-length": str(10**9)},
+    )
+    assert assert_conforms("myun", "createTranscode", response)["errcode"] == 1001
+
+
+@pytest.mark.parametrize(
+    "raw", ["id=%FF%FE", "id=%00", "id=" + "x" * 10_000, "id=%E4%BD%A0", "id=a&id=b", "%%%"]
+)
+def test_myun_odd_query_strings(kit: Kit, raw: str) -> None:
+    response = kit.client.get(f"{MYUN}/get-transcode?{raw}")
+    assert assert_conforms("myun", "getTranscode", response)["errcode"] in {1001, 1004}
+
+
+@pytest.mark.parametrize(
+    "raw", ["taskId=%FF&appId=x&timestamp=1&sign=%FF", "timestamp=99999999999999999999999"]
+)
+def test_polyv_odd_query_strings(kit: Kit, raw: str) -> None:
+    response = kit.client.get(f"/polyv/v3/video/source-file-task/get?{raw}")
+    assert assert_conforms("polyv", "getSourceFileTask", response)["code"] == 403
+
+
+def test_zego_odd_common_parameters(kit: Kit) -> None:
+    for override in ({"Timestamp": "9" * 40}, {"AppId": "１２３"}, {"Signature": "é" * 32}):
+        code = kit.zego(query=kit.zego_query(**override)).json()["Code"]
+        assert 100000000 <= code < 100000100, override
+
+
+def test_a_crashing_handler_answers_the_vendors_server_error(
+    kit: Kit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zego = kit.sandbox.services["zego"]
+
+    def boom(call: object) -> object:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(zego, "describeRecordStatus", boom)
+    zego._plans.clear()
+    body = kit.zego().json()
+    assert body["Code"] == 300010000
+    monkeypatch.undo()
+    zego._plans.clear()
+    assert kit.zego().json()["Code"] == 0
+
+
+def test_the_catch_all_turns_escaped_errors_into_the_vendor_answer(
+    kit: Kit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pan123 = kit.sandbox.services["pan123"]
+
+    async def broken(*args: object) -> object:
+        raise RuntimeError("escaped the pipeline")
+
+    monkeypatch.setattr(pan123, "handle", broken)
+    body = kit.pan123_token_call()
+    assert (body["code"], body["data"]) == (1, None)
+
+
+def test_catch_all_outside_vendors_is_not_a_500(kit: Kit, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> object:
+        raise RuntimeError("admin bug")
+
+    monkeypatch.setattr(kit.sandbox.faults, "describe", broken)
+    response = kit.client.get("/_admin/faults")
+    assert response.status_code == 400
+    assert response.json() == {"error": "internal sandbox error"}
