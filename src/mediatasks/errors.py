@@ -4,7 +4,7 @@
      ├── SpecError              a spec file is missing, unreadable or has a malformed x- extension
      ├── ConfigurationError     missing or unusable credentials/settings; no request was sent
      ├── TransportError         no HTTP answer: connection refused/reset, protocol error
-     │    └── RequestTimeoutError    connect/read/write/pool timeout
+     │    └── RequestTimeoutError   connect/read/write/pool timeout
      ├── APIError               the vendor answered; carries vendor, operation, HTTP status,
      │    │                     request/trace id and a short body excerpt
      │    ├── InvalidResponseError   the answer does not match the spec (not JSON, no code,
@@ -17,14 +17,14 @@
      │         ├── RateLimitError          kind ``rate-limited``, HTTP 429, or the client-side
      │         │                           limiter could not grant a slot within its bound
      │         ├── InvalidParameterError   kind ``invalid-parameter``
-     │         ├── NotFoundError           kind ``not-found``
-     │         ├── PermissionDeniedError   kind ``permission``
+     │         ├── NotFoundError           kind ``not-found``, HTTP 404
+     │         ├── PermissionDeniedError   kind ``permission``, HTTP 403
      │         ├── TaskStateError          kind ``state``
      │         ├── QuotaExceededError      kind ``quota``
      │         └── VendorServerError       kind ``server``
      └── TaskError              about a task's outcome rather than one call
           ├── TaskFailedError   the task reached FAILED (carries the Task)
-          └── WaitTimeoutError       the deadline passed before every task was terminal
+          └── WaitTimeoutError  the deadline passed before every task was terminal
 
 Envelope codes reach their class through the ``kind`` the spec gives them
 (:meth:`mediatasks.specs.VendorProfile.lookup`); undocumented codes become a plain

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import httpx
 import pytest
 
@@ -103,7 +104,8 @@ def test_myun_token_headers_and_hook() -> None:
     auth = MyunAuth("tok", headers={"X-Gateway": "g"}, hook=hook)
     sent = _capture(auth, httpx.Request("GET", "https://m.test/"))
     assert sent.headers["Authorization"] == "Bearer tok"
-    assert sent.headers["X-Gateway"] == "g" and sent.headers["X-Hooked"] == "1"
+    assert sent.headers["X-Gateway"] == "g"
+    assert sent.headers["X-Hooked"] == "1"
     bare = _capture(MyunAuth(), httpx.Request("GET", "https://m.test/"))
     assert "Authorization" not in bare.headers
 

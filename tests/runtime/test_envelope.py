@@ -109,7 +109,8 @@ def test_undocumented_code_is_a_plain_vendor_error() -> None:
     with pytest.raises(errors.VendorError) as caught:
         decode(profile("zego"), "describeRecordStatus", _answer(body))
     assert type(caught.value) is errors.VendorError
-    assert caught.value.kind == "other" and caught.value.name == "UNDOCUMENTED"
+    assert caught.value.kind == "other"
+    assert caught.value.name == "UNDOCUMENTED"
 
 
 @pytest.mark.parametrize(

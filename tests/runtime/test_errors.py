@@ -52,13 +52,17 @@ def test_vendor_error_message_names_code_kind_and_request_id() -> None:
         request_id="abc",
     )
     text = str(exc)
-    assert "300001000" in text and "TASK_NOT_FOUND" in text and "[request id abc]" in text
-    assert exc.code == 300001000 and exc.request_id == "abc"
+    assert "300001000" in text
+    assert "TASK_NOT_FOUND" in text
+    assert "[request id abc]" in text
+    assert exc.code == 300001000
+    assert exc.request_id == "abc"
 
 
 def test_body_excerpt_is_bounded() -> None:
     exc = errors.HTTPStatusError("polyv", "op", "boom", status_code=502, body="x" * 10_000)
-    assert exc.body is not None and len(exc.body) == 300
+    assert exc.body is not None
+    assert len(exc.body) == 300
     assert "HTTP 502" in str(exc)
 
 
@@ -68,7 +72,8 @@ def test_task_errors_carry_tasks() -> None:
     assert "bad source" in str(errors.TaskFailedError(failed))
     timeout = errors.WaitTimeoutError([failed, running], 12.0)
     assert timeout.tasks == (failed, running)
-    assert "1 of 2" in str(timeout) and "t2" in str(timeout)
+    assert "1 of 2" in str(timeout)
+    assert "t2" in str(timeout)
 
 
 def test_docstring_tree_names_every_class() -> None:

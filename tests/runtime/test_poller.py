@@ -97,7 +97,7 @@ def test_sweeps_are_bounded_even_with_a_frozen_clock() -> None:
     schedule = PollSchedule(timeout=10, max_sweeps=5, jitter=0)
     source = ScriptedSource({"a": [R]})
     with pytest.raises(WaitTimeoutError):
-        wait(source, ["a"], schedule=schedule, clock=lambda: 0.0, sleep=lambda s: None)
+        wait(source, ["a"], schedule=schedule, clock=lambda: 0.0, sleep=lambda _s: None)
     assert len(source.sweeps) == 5
 
 

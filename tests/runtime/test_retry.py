@@ -123,5 +123,6 @@ async def test_async_path_retries_too() -> None:
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler), base_url="https://z.test")
     caller = Caller("zego", async_http=http, limiter=RateLimiter("zego", []))
     answer = await caller.call_async("describeRecordStatus", REQUEST)
-    assert answer.data == {"Status": 2} and len(calls) == 2
+    assert answer.data == {"Status": 2}
+    assert len(calls) == 2
     await http.aclose()

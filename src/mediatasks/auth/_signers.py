@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator, Mapping
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import httpx
 
@@ -19,6 +19,13 @@ from mediatasks.signing import cdnetworks, polyv, zego
 __all__ = ["CDNetworksAuth", "MyunAuth", "PolyvAuth", "ZegoAuth"]
 
 Clock = Callable[[], float]
+
+
+def _append_query(url: httpx.URL, params: Mapping[str, str]) -> httpx.URL:
+    """Append parameters to the query in one URL rebuild (``copy_merge_params`` parses the
+    query and the URL twice; this is the hottest line of a signed call)."""
+    extra = urlencode(params).encode("ascii")
+    return url.copy_with(query=url.query + b"&" + extra if url.query else extra)
 
 
 def _secret(value: str | Secret) -> Secret:
@@ -48,14 +55,15 @@ class ZegoAuth(httpx.Auth):
         timestamp = int(self._clock())
         nonce = self._nonce()
         sig = zego.signature(self.app_id, nonce, self._secret.reveal(), timestamp)
-        request.url = request.url.copy_merge_params(
+        request.url = _append_query(
+            request.url,
             {
                 "AppId": self.app_id,
                 "SignatureNonce": nonce,
                 "Timestamp": str(timestamp),
                 "SignatureVersion": zego.SIGNATURE_VERSION,
                 "Signature": sig,
-            }
+            },
         )
         yield request
 
@@ -81,7 +89,7 @@ class PolyvAuth(httpx.Auth):
             params.update(parse_qsl(request.content.decode("utf-8"), keep_blank_values=True))
         params.update(added)
         added["sign"] = polyv.signature(params, self._secret.reveal())
-        request.url = request.url.copy_merge_params(added)
+        request.url = _append_query(request.url, added)
         yield request
 
 
