@@ -124,7 +124,7 @@ def test_pan123_aggregates_resolutions() -> None:
             },
             {"create_at": "2024-12-19 13:19:30", "resolution": "1080P", "status": 2, "link": ""},
         ]
-        data = {"UserTranscodeVideoRecordList": records}
+        data: dict[str, Any] = {"UserTranscodeVideoRecordList": records}
         return httpx.Response(
             200, json={"code": 0, "message": "ok", "data": data, "x-traceID": "t"}
         )
