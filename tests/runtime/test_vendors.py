@@ -109,9 +109,9 @@ def test_cdnetworks_signs_and_reads() -> None:
 def test_pan123_aggregates_resolutions() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/access_token"):
-            data = {"accessToken": "tok", "expiredAt": "2999-01-01T00:00:00+08:00"}
+            token = {"accessToken": "tok", "expiredAt": "2999-01-01T00:00:00+08:00"}
             return httpx.Response(
-                200, json={"code": 0, "message": "ok", "data": data, "x-traceID": "t"}
+                200, json={"code": 0, "message": "ok", "data": token, "x-traceID": "t"}
             )
         assert request.headers["Authorization"] == "Bearer tok"
         assert json.loads(request.content) == {"fileId": 2875008}
@@ -124,7 +124,7 @@ def test_pan123_aggregates_resolutions() -> None:
             },
             {"create_at": "2024-12-19 13:19:30", "resolution": "1080P", "status": 2, "link": ""},
         ]
-        data: dict[str, Any] = {"UserTranscodeVideoRecordList": records}
+        data = {"UserTranscodeVideoRecordList": records}
         return httpx.Response(
             200, json={"code": 0, "message": "ok", "data": data, "x-traceID": "t"}
         )
