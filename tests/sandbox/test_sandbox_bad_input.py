@@ -126,3 +126,16 @@ def test_catch_all_outside_vendors_is_not_a_500(kit: Kit, monkeypatch: pytest.Mo
     response = kit.client.get("/_admin/faults")
     assert response.status_code == 400
     assert response.json() == {"error": "internal sandbox error"}
+
+
+def test_cdnetworks_crash_is_the_general_parameter_error_not_1601(
+    kit: Kit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cdn = kit.sandbox.services["cdnetworks"]
+
+    def boom(call: object) -> object:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(cdn, "getTrimmingTaskStatus", boom)
+    cdn._plans.clear()
+    assert kit.cdn_json("abc").json()["code"] == 1000

@@ -191,8 +191,14 @@ class Answers:
             for entry in codes:
                 if entry.name == name:
                     return entry
-        for candidate in (kind, *_FALLBACKS.get(kind, ())):
-            for entry in codes:
+        for entry in codes:
+            if entry.kind == kind:
+                return entry
+        # A stand-in kind answers with the vendor-wide code first: an operation's own
+        # invalid-parameter code is specific (CDNetworks 1601 "transNo empty"), not generic.
+        general = self.profile.envelope.error_codes
+        for candidate in _FALLBACKS.get(kind, ()):
+            for entry in (*general, *codes):
                 if entry.kind == candidate:
                     return entry
         raise LookupError(f"{self.vendor}: the spec names no error code for {kind!r}")
