@@ -18,7 +18,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 # ---------------------------------------------------------------------------------------------
 ##@ Main
 .PHONY: all
-all: setup check-specs generate ## The main job: set up, validate specs, regenerate clients (grows with the project)
+all: setup ## The main job: validate -> generate -> sandbox -> short contract check -> publish, with a summary
+	$(PY) -m codegen main-job
 
 .PHONY: test
 test: setup lint check-specs check-generated pytest ## Set up everything and run every check and test

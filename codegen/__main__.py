@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check-generated": ("codegen.generate.check", "fail with a diff when generated/ is stale"),
     "publish": ("codegen.publish.cli", "bundle specs, Redoc pages, TS types and an index into dist/"),
     "breaking": ("codegen.breaking.cli", "classify spec changes since a git revision (CHANGELOG)"),
+    "main-job": ("codegen.mainjob.cli", "validate, generate, sandbox, contract check, publish"),
 }
 
 

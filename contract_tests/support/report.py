@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Generator
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 JUNIT_ENV: Final = "MEDIATASKS_CONTRACT_JUNIT"
+SUMMARY_ENV: Final = "MEDIATASKS_CONTRACT_SUMMARY"
 DEFAULT_JUNIT: Final = Path("reports") / "contract-junit.xml"
 PREFIX: Final = "contract_tests/"
 _FAILURES: Final[Counter[str]] = Counter()
@@ -95,6 +97,28 @@ def pytest_runtest_makereport(
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     _RECORDED.extend(write_recordings())
+    path = os.environ.get(SUMMARY_ENV)
+    if path:
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(summary_data(), indent=2, sort_keys=True), encoding="utf-8")
+
+
+def summary_data() -> dict[str, dict[str, Any]]:
+    """Per vendor: target, operations exercised, cases, failures (for the main job's table)."""
+    data: dict[str, dict[str, Any]] = {}
+    for vendor in VENDORS:
+        cases: dict[str, int] = dict(TALLY.cases.get(vendor, {}))
+        target = target_for(vendor)
+        data[vendor] = {
+            "target": target.name,
+            "skipped": bool(target.skip_reason and not cases),
+            "operations": len(cases),
+            "operations_total": len(profile(vendor).operations),
+            "cases": sum(cases.values()),
+            "failures": _FAILURES.get(vendor, 0),
+        }
+    return data
 
 
 def summary_lines() -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import os
 import threading
+import time
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -91,6 +92,9 @@ def _settings(target: Target) -> dict[str, Any]:
     return settings
 
 
+GATE_ATTEMPTS: Final = 3
+
+
 def published_rate(vendor: str) -> str | None:
     """The vendor's tightest published limit in Schemathesis' notation (``10/s``, ``30/m``)."""
     limits = [lim for lim in profile(vendor).rate_limits if lim.limit > 0]
@@ -103,11 +107,43 @@ def published_rate(vendor: str) -> str | None:
 
 
 def _sender(target: Target) -> Callable[[httpx.Request], httpx.Response]:
+    """Send extra requests (the credential gates) to the target.
+
+    In-process the sandbox runs without limits. Against a real host (or a sandbox on a port)
+    these requests come on top of Schemathesis' paced ones, so an over-limit answer is waited
+    out and the request sent again — at most ``GATE_ATTEMPTS`` times, never longer than the
+    vendor's own window each time.
+    """
     if target.in_process:
-        client = httpx.Client(transport=SandboxTransport(target.app), timeout=30)
-    else:
-        client = httpx.Client(timeout=30)
-    return client.send
+        return httpx.Client(transport=SandboxTransport(target.app), timeout=30).send
+    client = httpx.Client(timeout=30)
+    vendor_profile = profile(target.vendor)
+    windows = [lim.period_seconds for lim in vendor_profile.rate_limits] or [1.0]
+    pause = min(*windows, 10.0)
+
+    def send(request: httpx.Request) -> httpx.Response:
+        answer = client.send(request)
+        for _ in range(GATE_ATTEMPTS - 1):
+            if not _over_limit(vendor_profile, answer):
+                break
+            time.sleep(pause)
+            answer = client.send(request)
+        return answer
+
+    return send
+
+
+def _over_limit(vendor_profile: Any, answer: httpx.Response) -> bool:
+    try:
+        body = answer.json()
+    except ValueError:
+        return answer.status_code == 429
+    code = vendor_profile.envelope.code_of(body)
+    if not isinstance(code, int):
+        return answer.status_code == 429
+    return bool(
+        vendor_profile.lookup(code, vendor_profile.envelope.detail_of(body)).kind == "rate-limited"
+    )
 
 
 @cache

@@ -128,7 +128,10 @@ class CreateTranscodeRequest(BaseModel):
         extra="forbid",
     )
     origin_url: str = Field(
-        ..., examples=["https://media.example.com/uploads/lecture-01.mp4"], min_length=1, pattern="^https?://\\S+$"
+        ...,
+        examples=["https://media.example.com/uploads/lecture-01.mp4"],
+        min_length=1,
+        pattern="^https?://[^\\x00-\\x20\\x7f]+$",
     )
     """
     URL of the source media file to transcode (http or https).
@@ -221,7 +224,7 @@ class DeleteTranscodeRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    id: str = Field(..., examples=["17lok52y"], min_length=1, pattern="^[^,\\s]+$")
+    id: str = Field(..., examples=["17lok52y"], min_length=1, pattern="^[^,\\x00-\\x20\\x7f]+$")
     """
     Id of the task to delete, as returned by createTranscode. Non-empty, without commas or whitespace.
     """
@@ -253,7 +256,9 @@ class DeleteTranscodesRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    ids: str = Field(..., examples=["17lok52y,2b9x0q4m"], min_length=1, pattern="^[^,\\s]+(,[^,\\s]+)*$")
+    ids: str = Field(
+        ..., examples=["17lok52y,2b9x0q4m"], min_length=1, pattern="^[^,\\x00-\\x20\\x7f]+(,[^,\\x00-\\x20\\x7f]+)*$"
+    )
     """
     Ids of the tasks to delete, joined by commas without spaces, e.g. `17lok52y,2b9x0q4m`. One string, not a JSON array.
     """
@@ -283,4 +288,4 @@ class ListTranscodesParametersQuery(BaseModel):
 
 
 class GetTranscodeParametersQuery(BaseModel):
-    id: str = Field(..., min_length=1, pattern="^[^,\\s]+$")
+    id: str = Field(..., min_length=1, pattern="^[^,\\x00-\\x20\\x7f]+$")

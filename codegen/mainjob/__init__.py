@@ -1,0 +1,1 @@
+"""The main job (`make`): validate -> generate -> sandbox -> short contract check -> publish."""
