@@ -97,7 +97,7 @@ def build_paths() -> tuple[dict[str, Callable[[], object]], list[httpx.Client | 
         timestamp = int(time.time())
         nonce = secrets.token_hex(8)
         text = f"{APP_ID}{nonce}{SERVER_SECRET}{timestamp}".encode()
-        params = {
+        params: dict[str, str | int] = {
             "Action": "DescribeRecordStatus",
             "AppId": APP_ID,
             "SignatureNonce": nonce,
