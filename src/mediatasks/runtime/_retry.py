@@ -6,13 +6,16 @@ the vendors' over-limit codes (kind ``rate-limited``) and their internal-error c
 that is not idempotent (MYun create) is retried only when the request provably never left:
 the connection could not be established. Every loop is bounded by ``attempts`` and by
 ``timeout`` seconds of wall time; tests switch the sleeps off with ``stamina.set_testing``.
+The first attempt runs outside stamina; a retryable failure hands over to stamina, which
+replays it as its own first attempt (see :func:`call_sync`).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import stamina
 
@@ -67,31 +70,79 @@ def _on(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception], bool | f
     return hook
 
 
-def call_sync(fn: Callable[[], T], policy: RetryPolicy, *, idempotent: bool) -> T:
-    """Run ``fn`` under the policy; the last error propagates when retries are exhausted."""
-    for attempt in stamina.retry_context(
+def _context(policy: RetryPolicy, idempotent: bool, remaining: float) -> Any:
+    return stamina.retry_context(
         on=_on(policy, idempotent),
         attempts=policy.attempts,
-        timeout=policy.timeout,
+        timeout=remaining,
         wait_initial=policy.wait_initial,
         wait_max=policy.wait_max,
         wait_jitter=policy.wait_jitter,
-    ):
+    )
+
+
+def _replay(first: Exception) -> None:
+    """Stamina's first attempt: the failure the fast path already saw."""
+    raise first
+
+
+def call_sync(
+    fn: Callable[[], T],
+    policy: RetryPolicy,
+    *,
+    idempotent: bool,
+    clock: Callable[[], float] = time.monotonic,
+) -> T:
+    """Run ``fn`` under the policy; the last error propagates when retries are exhausted.
+
+    The first attempt runs bare (most calls succeed, and a stamina context costs about as much
+    as signing a request). Only a failure that the policy would retry enters stamina, whose
+    first attempt replays that failure, so attempts, backoff, the ``timeout`` (less the time
+    the first attempt took) and stamina's instrumentation and test mode are all stamina's.
+    """
+    start = clock()
+    try:
+        return fn()
+    except Exception as exc:
+        if not policy.decide(exc, idempotent=idempotent):
+            raise
+        first: Exception | None = exc
+    remaining = policy.timeout - (clock() - start)
+    if remaining <= 0:
+        assert first is not None
+        raise first
+    for attempt in _context(policy, idempotent, remaining):
         with attempt:
+            if first is not None:
+                replayed, first = first, None
+                _replay(replayed)
             return fn()
     raise AssertionError("stamina ended the retry loop without a result or an error")
 
 
-async def call_async(fn: Callable[[], Awaitable[T]], policy: RetryPolicy, *, idempotent: bool) -> T:
+async def call_async(
+    fn: Callable[[], Awaitable[T]],
+    policy: RetryPolicy,
+    *,
+    idempotent: bool,
+    clock: Callable[[], float] = time.monotonic,
+) -> T:
     """Async twin of :func:`call_sync`."""
-    async for attempt in stamina.retry_context(
-        on=_on(policy, idempotent),
-        attempts=policy.attempts,
-        timeout=policy.timeout,
-        wait_initial=policy.wait_initial,
-        wait_max=policy.wait_max,
-        wait_jitter=policy.wait_jitter,
-    ):
+    start = clock()
+    try:
+        return await fn()
+    except Exception as exc:
+        if not policy.decide(exc, idempotent=idempotent):
+            raise
+        first: Exception | None = exc
+    remaining = policy.timeout - (clock() - start)
+    if remaining <= 0:
+        assert first is not None
+        raise first
+    async for attempt in _context(policy, idempotent, remaining):
         with attempt:
+            if first is not None:
+                replayed, first = first, None
+                _replay(replayed)
             return await fn()
     raise AssertionError("stamina ended the retry loop without a result or an error")
