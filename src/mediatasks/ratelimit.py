@@ -30,6 +30,7 @@ from mediatasks.specs import RateLimit, profile
 __all__ = ["DEFAULT_MAX_WAIT", "RateLimiter", "Window", "reset_shared_limiters", "shared_limiter"]
 
 DEFAULT_MAX_WAIT: Final = 30.0
+_MAX_CACHED_OPERATIONS: Final = 256  # a spec names a handful; this only bounds misuse
 
 
 @dataclass(slots=True)
@@ -77,19 +78,36 @@ class RateLimiter:
         self._clock = clock
         self._windows = [Window.from_spec(rate) for rate in limits]
         self._lock = threading.Lock()
+        self._by_operation: dict[str, tuple[Window, ...]] = {}
 
     def __repr__(self) -> str:
         windows = ", ".join(f"{w.limit}/{w.period:g}s {list(w.operations)}" for w in self._windows)
         return f"RateLimiter({self.vendor!r}, [{windows}])"
 
+    def windows_for(self, operation_id: str) -> tuple[Window, ...]:
+        """The windows that apply to ``operation_id``, worked out once per operation."""
+        windows = self._by_operation.get(operation_id)
+        if windows is None:
+            windows = tuple(w for w in self._windows if w.applies_to(operation_id))
+            if len(self._by_operation) < _MAX_CACHED_OPERATIONS:
+                self._by_operation[operation_id] = windows
+        return windows
+
     def reserve(self, operation_id: str) -> float:
-        """Take the next slot for ``operation_id``; returns how many seconds to wait for it."""
+        """Take the next slot for ``operation_id``; returns how many seconds to wait for it.
+
+        O(1) per call: the applicable windows are cached per operation (a vendor has one or
+        two), an operation without a published limit returns without taking the lock, and
+        each window's log is a deque trimmed to its limit.
+        """
+        windows = self.windows_for(operation_id)
+        if not windows:
+            return 0.0
         with self._lock:
             now = self._clock()
-            windows = [w for w in self._windows if w.applies_to(operation_id)]
-            if not windows:
-                return 0.0
-            at = max(w.earliest(now) for w in windows)
+            at = now
+            for window in windows:
+                at = max(at, window.earliest(now))
             delay = at - now
             if delay > self.max_wait:
                 raise RateLimitError(

@@ -106,3 +106,43 @@ async def test_async_acquire_without_waiting_when_free() -> None:
     assert await limiter.acquire_async("op") == 0.0
     assert await limiter.acquire_async("op") == 0.0
     assert limiter.reserve("op") == pytest.approx(1.0)
+
+
+class _LockThatMustNotBeTaken:
+    def __enter__(self) -> None:
+        raise AssertionError("the lock was taken")
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+
+def test_windows_are_resolved_once_per_operation() -> None:
+    clock = FakeClock()
+    everything = RateLimit(("*",), 3, 1.0, "app", None)
+    only_a = RateLimit(("a",), 2, 1.0, "app", None)
+    limiter = RateLimiter("zego", [everything, only_a], clock=clock)
+    assert len(limiter.windows_for("a")) == 2
+    assert len(limiter.windows_for("b")) == 1
+    assert limiter.windows_for("a") is limiter.windows_for("a")
+    assert [limiter.reserve("a") for _ in range(3)] == [0.0, 0.0, pytest.approx(1.0)]
+    assert limiter.reserve("b") == pytest.approx(1.0)  # the shared window saw a's grants
+
+
+def test_an_operation_without_a_limit_does_not_take_the_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    limited = RateLimit(("a",), 1, 1.0, "app", None)
+    limiter = RateLimiter("zego", [limited], clock=FakeClock())
+    monkeypatch.setattr(limiter, "_lock", _LockThatMustNotBeTaken())
+    assert limiter.reserve("unlimited") == 0.0
+    with pytest.raises(AssertionError, match="lock was taken"):
+        limiter.reserve("a")
+
+
+def test_the_grant_log_stays_at_the_limit() -> None:
+    clock = FakeClock()
+    limiter = _limiter(5, 1.0, clock)
+    for _ in range(1000):
+        limiter.acquire("op", sleep=clock.sleep)
+    (window,) = limiter.windows_for("op")
+    assert len(window.grants) == 5
