@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router
 from starlette.types import Message, Receive, Scope, Send
 
@@ -134,11 +135,14 @@ class SandboxApp:
         self._fallback = fallback
         self._sleep = sleep
         self._routes: dict[tuple[str, str], tuple[str, str]] = {}
+        self._allowed: dict[str, set[str]] = {}
         for vendor, service in sandbox.services.items():
             for (method, path), operation_id in service.operations().items():
-                self._routes[(method, f"/{vendor}{path}")] = (vendor, operation_id)
-                if path == "/":
-                    self._routes[(method, f"/{vendor}")] = (vendor, operation_id)
+                for full in (
+                    (f"/{vendor}{path}", f"/{vendor}") if path == "/" else (f"/{vendor}{path}",)
+                ):
+                    self._routes[(method, full)] = (vendor, operation_id)
+                    self._allowed.setdefault(full, set()).add(method)
         self._hosts = _host_routes(sandbox.services)
 
     def _resolve(self, scope: Scope) -> tuple[str | None, str | None]:
@@ -178,6 +182,8 @@ class SandboxApp:
             if fault is None and vendor is not None:
                 fault = self._sandbox.faults.take(vendor)
             inner = self._operation(vendor, operation_id) if vendor and operation_id else None
+            if inner is None and scope["path"] in self._allowed:
+                inner = _method_not_allowed(self._allowed[scope["path"]])
             target = inner or self._fallback
             if fault is None:
                 await target(scope, receive, tracked)
@@ -205,6 +211,12 @@ class SandboxApp:
             await response(scope, receive, send)
 
         return run
+
+
+def _method_not_allowed(methods: set[str]) -> Response:
+    """HTTP 405 naming every method the path's operations accept (the spec's, not the router's)."""
+    allow = ", ".join(sorted(methods))
+    return PlainTextResponse("Method Not Allowed", 405, headers={"Allow": allow})
 
 
 def create_app(config: SandboxConfig | None = None) -> SandboxApp:
