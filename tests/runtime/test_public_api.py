@@ -14,8 +14,10 @@ def test_all_lists_exactly_the_exports() -> None:
         "AccessToken",
         "CDNetworksAuth",
         "MyunAuth",
+        "Outgoing",
         "Pan123TokenAuth",
         "PolyvAuth",
+        "PresigningAuth",
         "Secret",
         "ZegoAuth",
     ]
