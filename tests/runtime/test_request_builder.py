@@ -105,7 +105,7 @@ def test_unusual_shapes_go_to_httpx_and_are_still_signed(kwargs: dict[str, Any])
 
 
 def test_query_values_are_written_as_httpx_writes_them() -> None:
-    params: dict[str, str | int | bool | None | list[str | int]] = {
+    params: dict[str, str | int | bool | list[str | int] | None] = {
         "b": True,
         "c": False,
         "n": None,
