@@ -1,7 +1,16 @@
 """``mediatasks``: read and watch tasks of the five vendors from a shell.
 
-    mediatasks status VENDOR ID [--json] [--base-url URL]
-    mediatasks watch VENDOR ID... [--json] [--timeout S] [--interval S] [--base-url URL]
+    mediatasks status VENDOR ID [--json] [--live | --base-url URL]
+    mediatasks watch VENDOR ID... [--json] [--timeout S] [--interval S] [--live | --base-url URL]
+
+Where requests go:
+
+    (default)       the embedded sandbox, in-process: no network, the sandbox's own public
+                    test credentials; the environment is not read
+    --base-url URL  that host (``make sandbox``: http://127.0.0.1:8765/<vendor>, or a vendor
+                    test host), credentials from the environment
+    --live          the vendor's production host from its spec (or
+                    MEDIATASKS_<VENDOR>_BASE_URL), credentials from the environment
 
 Credentials come from the environment (never from arguments, so they stay out of shell
 history and process lists):
@@ -11,9 +20,6 @@ history and process lists):
     zego        MEDIATASKS_ZEGO_APP_ID, MEDIATASKS_ZEGO_SERVER_SECRET
     cdnetworks  MEDIATASKS_CDNETWORKS_ACCESS_KEY, MEDIATASKS_CDNETWORKS_SECRET_KEY
     polyv       MEDIATASKS_POLYV_APP_ID, MEDIATASKS_POLYV_SECRET
-
-``--base-url`` (or MEDIATASKS_<VENDOR>_BASE_URL) points at the sandbox
-(``http://127.0.0.1:8765/<vendor>``) or a vendor test host.
 
 Exit codes:
     0  every task succeeded (status: the task was read)
@@ -49,7 +55,10 @@ from mediatasks.specs import VENDORS
 from mediatasks.tasks import PollSchedule, Task, TaskStatus
 from mediatasks.vendors import TaskClient, client_for
 
-__all__ = ["EXIT_CODES", "build_parser", "main"]
+__all__ = ["EXIT_CODES", "SANDBOX_BASE_URL", "build_parser", "main"]
+
+#: The embedded sandbox's base URL for a vendor (in-process; the host name is never resolved).
+SANDBOX_BASE_URL: Final = "http://sandbox/{vendor}"
 
 EXIT_OK: Final = 0
 EXIT_TASK_FAILED: Final = 1
@@ -80,8 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mediatasks",
         description="Read and watch video-cloud tasks (123pan, MYun, ZEGO, CDNetworks, Polyv).",
-        epilog="credentials: see `python -m pydoc mediatasks.cli`; MEDIATASKS_<VENDOR>_* "
-        f"environment variables.\n\nexit codes:\n{codes}",
+        epilog="By default every command runs against the embedded sandbox (in-process, its "
+        "own test credentials).\n--live or --base-url send real requests, with credentials "
+        "from MEDIATASKS_<VENDOR>_* environment variables\n(see `python -m pydoc "
+        f"mediatasks.cli`).\n\nexit codes:\n{codes}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,7 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("vendor", choices=VENDORS)
         cmd.add_argument("ids", nargs=1 if name == "status" else "+", metavar="ID")
         cmd.add_argument("--json", action="store_true", help="machine-readable output")
-        cmd.add_argument("--base-url", help="vendor host, sandbox or test host")
+        target = cmd.add_mutually_exclusive_group()
+        target.add_argument(
+            "--base-url",
+            help="send to this host (a `make sandbox` port or a vendor test host); "
+            "credentials from the environment",
+        )
+        target.add_argument(
+            "--live",
+            action="store_true",
+            help="send to the vendor's production host (MEDIATASKS_<VENDOR>_BASE_URL "
+            "overrides it); credentials from the environment",
+        )
         if name == "watch":
             cmd.add_argument("--timeout", type=float, default=600.0, help="seconds (600)")
             cmd.add_argument("--interval", type=float, default=2.0, help="first poll gap (2 s)")
@@ -168,12 +190,32 @@ def _exit_code_for(exc: Exception) -> tuple[int, str]:
     return EXIT_USAGE, "[red]error:[/]"
 
 
+def _client(args: argparse.Namespace, err: Console) -> TaskClient:
+    """The embedded sandbox unless --live or --base-url asked for real requests."""
+    if args.live or args.base_url:
+        return client_for(args.vendor, os.environ, base_url=args.base_url)
+    # Imported here: --live never loads the sandbox (nor its server dependencies).
+    from mediatasks.sandbox import SandboxCredentials, create_app  # noqa: PLC0415
+    from mediatasks.sandbox.transport import SandboxTransport  # noqa: PLC0415
+
+    err.print(
+        f"[dim]target: embedded sandbox ({args.vendor}); --live or --base-url for real hosts[/]",
+        highlight=False,
+    )
+    return client_for(
+        args.vendor,
+        SandboxCredentials().as_environment(),
+        base_url=SANDBOX_BASE_URL.format(vendor=args.vendor),
+        transport=SandboxTransport(create_app()),
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``mediatasks`` console script; returns the exit code."""
     args = build_parser().parse_args(argv)
     out, err = Console(), Console(stderr=True)
     try:
-        with client_for(args.vendor, os.environ, base_url=args.base_url) as client:
+        with _client(args, err) as client:
             if args.command == "status":
                 return _status(client, args.ids[0], args.json, out)
             return _watch(client, args, out)
