@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -102,13 +103,22 @@ def _run_jobs(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Job
             results.append(run_job(job))
             _report(results[-1], progress)
         return results
-    _warm_up()
-    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    context = multiprocessing.get_context(_start_method())
+    if context.get_start_method() == "fork":
+        _warm_up()
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         for future in concurrent.futures.as_completed([pool.submit(run_job, j) for j in jobs]):
             results.append(future.result())
             _report(results[-1], progress)
     return sorted(results, key=lambda r: (r.job.vendor, r.job.kind))
+
+
+def _start_method() -> str:
+    """Fork (warm, cheap) when it is safe: on POSIX and with no other thread that could hold a
+    lock across the fork (as in a test process that has started servers); else spawn."""
+    if sys.platform == "win32" or threading.active_count() > 1:
+        return "spawn"
+    return "fork"
 
 
 def _warm_up() -> None:

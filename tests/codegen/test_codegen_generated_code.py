@@ -33,7 +33,7 @@ def test_generated_code_passes_mypy_strict(tmp_path: Path) -> None:
     """One mypy run over both trees (each as its own package root, so the names do not clash)."""
     trees = [COMMITTED, session_tree() / "generated"]
     for tree in trees:
-        done = subprocess.run(  # noqa: S603 - our own interpreter and mypy
+        done = subprocess.run(
             [
                 sys.executable,
                 "-m",

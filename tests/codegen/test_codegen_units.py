@@ -7,7 +7,12 @@ from pathlib import Path
 from codegen.generate.fingerprint import read_stamp, render_stamp, stale_vendors
 from codegen.generate.layout import Layout
 from codegen.generate.problems import SpecProblem
-from codegen.generate.settings import as_api_keywords, as_cli_arguments
+from codegen.generate.settings import (
+    as_api_keywords,
+    as_cli_arguments,
+    client_settings,
+    model_options,
+)
 from codegen.generate.spec_source import deepest_pointer, line_of
 
 
@@ -60,3 +65,18 @@ def test_locations_point_at_real_places() -> None:
 def test_problem_wording() -> None:
     problem = SpecProblem("specs/a/openapi.yaml", "tool", "first\nsecond", "/paths", 3)
     assert problem.describe() == "specs/a/openapi.yaml, line 3, at /paths: tool: first\n    second"
+
+
+def test_vendor_config_overrides_shared_config(tmp_path: Path) -> None:
+    (tmp_path / "client.yaml").write_text("post_hooks: []\nliteral_enums: false\n")
+    (tmp_path / "client.zego.yaml").write_text("class_overrides: {A: {class_name: B}}\n")
+    (tmp_path / "models.toml").write_text("use-title-as-name = true\nformatters = []\n")
+    (tmp_path / "models.zego.toml").write_text("use-title-as-name = false\n")
+
+    assert client_settings(tmp_path, "zego") == {
+        "post_hooks": [],
+        "literal_enums": False,
+        "class_overrides": {"A": {"class_name": "B"}},
+    }
+    assert client_settings(tmp_path, "myun") == {"post_hooks": [], "literal_enums": False}
+    assert model_options(tmp_path, "zego") == {"use-title-as-name": False, "formatters": []}
