@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from codegen.generate import spec_source
 from codegen.generate.problems import SpecProblem
+from codegen.generate.spec_patches import PATCHES_KEY, SpecPatchError, apply_spec_patches
 
 TOOL = "openapi-python-client"
 _OBJECT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>")
@@ -38,6 +39,11 @@ def generate_client(
     templates_dir: Path | None,
 ) -> list[SpecProblem]:
     """Write the client package into ``out_dir``; the problems found (empty on success)."""
+    settings = dict(settings)
+    try:
+        document = apply_spec_patches(document, settings.pop(PATCHES_KEY, []))
+    except SpecPatchError as err:
+        return [spec_source.problem_at(spec, display, TOOL, str(err), err.pointer)]
     try:
         oai.OpenAPI.model_validate(document)
     except ValidationError as err:
