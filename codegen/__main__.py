@@ -14,7 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sources": ("codegen.sources.cli", "compare a vendor document with its field inventory"),
     "generate": ("codegen.generate.cli", "regenerate clients and models into generated/"),
     "check-generated": ("codegen.generate.check", "fail with a diff when generated/ is stale"),
-    "publish": ("codegen.publish.cli", "bundle specs, Redoc pages, TS types and an index into dist/"),
+    "publish": ("codegen.publish.cli", "bundle specs, Redoc pages, TS types and dist/index.html"),
     "breaking": ("codegen.breaking.cli", "classify spec changes since a git revision (CHANGELOG)"),
     "main-job": ("codegen.mainjob.cli", "validate, generate, sandbox, contract check, publish"),
 }
