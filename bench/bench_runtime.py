@@ -10,6 +10,10 @@ envelope, through an ``httpx.Client`` of the same configuration:
   ``json.loads`` the body and check the envelope's business code. **The 1.2x target is judged
   against this baseline**: the target is about the overhead the library *adds* to a correct
   call, and a call without a signature is not a correct call to this vendor.
+* **hand-written, URL by hand** is the same caller composing the URL string itself instead of
+  passing ``params=`` (informational: it skips httpx's repeated URL parsing, as the runtime
+  does, so the gap to it is the runtime's own work: retry wrapper, limiter, envelope decoding,
+  Task).
 * **raw httpx + ZegoAuth** is a plain ``httpx.Client`` with the library's ``httpx.Auth``
   (informational: the price of signing inside httpx's auth flow, which rebuilds the URL).
 * **mediatasks get_task** is everything the runtime does per call: the request built by the
@@ -32,6 +36,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import httpx
 
@@ -93,11 +98,11 @@ def build_paths() -> tuple[dict[str, Callable[[], object]], list[httpx.Client | 
         response = raw.post("/", params=params, json={"TaskId": TASK_ID})
         return response.json()["Data"]
 
-    def hand_signed_call() -> object:
+    def hand_params() -> dict[str, str | int]:
         timestamp = int(time.time())
         nonce = secrets.token_hex(8)
         text = f"{APP_ID}{nonce}{SERVER_SECRET}{timestamp}".encode()
-        params: dict[str, str | int] = {
+        return {
             "Action": "DescribeRecordStatus",
             "AppId": APP_ID,
             "SignatureNonce": nonce,
@@ -105,11 +110,19 @@ def build_paths() -> tuple[dict[str, Callable[[], object]], list[httpx.Client | 
             "SignatureVersion": "2.0",
             "Signature": hashlib.md5(text, usedforsecurity=False).hexdigest(),
         }
-        response = raw.post("/", params=params, json={"TaskId": TASK_ID})
+
+    def checked(response: httpx.Response) -> object:
         body = json.loads(response.content)
         if body.get("Code") != 0:
             raise RuntimeError(f"ZEGO error {body.get('Code')}: {body.get('Message')}")
         return body["Data"]
+
+    def hand_signed_call() -> object:
+        return checked(raw.post("/", params=hand_params(), json={"TaskId": TASK_ID}))
+
+    def hand_url_call() -> object:
+        url = f"{BASE_URL}/?{urlencode(hand_params())}"
+        return checked(raw.post(url, json={"TaskId": TASK_ID}))
 
     signed = httpx.Client(
         transport=transport, base_url=BASE_URL, auth=ZegoAuth(APP_ID, SERVER_SECRET)
@@ -135,6 +148,7 @@ def build_paths() -> tuple[dict[str, Callable[[], object]], list[httpx.Client | 
     paths: dict[str, Callable[[], object]] = {
         "raw httpx (send + json, unsigned)": raw_call,
         "hand-written caller (sign + send + json + code)": hand_signed_call,
+        "hand-written, URL by hand (no params=)": hand_url_call,
         "raw httpx + ZegoAuth (httpx.Auth signing)": auth_call,
         "mediatasks get_task (sign, retry, decode, Task)": ours,
     }
@@ -149,7 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     paths, closables = build_paths()
     best = best_of_interleaved(paths, args.rounds, args.calls)
     names = list(paths)
-    raw_us, fair_us, ours_us = best[names[0]], best[names[1]], best[names[3]]
+    raw_us, fair_us, ours_us = best[names[0]], best[names[1]], best[names[-1]]
     print(f"{'path':<50} {'us/call':>9} {'vs raw':>7} {'vs hand':>8}")
     for name in names:
         micro = best[name]
@@ -157,10 +171,15 @@ def main(argv: list[str] | None = None) -> None:
     ratio = ours_us / fair_us
     verdict = "meets" if ratio <= TARGET else "misses"
     print(
-        f"target <= {TARGET:.2f}x against the hand-written caller (the cheapest correct call): "
-        f"{verdict} at {ratio:.2f}x, {ours_us - fair_us:+.1f} us/call "
-        f"({ours_us / raw_us:.2f}x the unsigned floor); "
-        f"best of {args.rounds} interleaved rounds x {args.calls} calls"
+        f"target <= {TARGET:.2f}x against the hand-written caller (the cheapest correct call "
+        f"written the usual httpx way): {verdict} at {ratio:.2f}x, "
+        f"{ours_us - fair_us:+.1f} us/call; best of {args.rounds} interleaved rounds x "
+        f"{args.calls} calls"
+    )
+    print(
+        f"the runtime's own work (retry wrapper, limiter, decoding, Task) shows against the "
+        f"caller that also composes its URL by hand: {ours_us / best[names[2]]:.2f}x, "
+        f"{ours_us - best[names[2]]:+.1f} us/call; unsigned floor: {ours_us / raw_us:.2f}x"
     )
     for closable in closables:
         closable.close()

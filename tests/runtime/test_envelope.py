@@ -156,3 +156,22 @@ def test_retry_after_forms() -> None:
     assert retry_after_seconds(httpx.Headers({"Retry-After": date}), clock=lambda: 90.0) == 10.0
     assert retry_after_seconds(httpx.Headers({"Retry-After": "soon"})) is None
     assert retry_after_seconds(httpx.Headers()) is None
+
+
+def test_a_success_code_on_an_http_error_status_is_still_an_error() -> None:
+    body = {"Code": 0, "Message": "succeed", "RequestId": "r1", "Data": {"Status": 2}}
+    response = _answer(body, 503, headers={"Retry-After": "2"})
+    with pytest.raises(errors.HTTPStatusError) as caught:
+        decode(profile("zego"), "describeRecordStatus", response)
+    assert caught.value.status_code == 503
+    assert caught.value.retry_after == 2.0
+    assert caught.value.request_id == "r1"
+
+
+def test_an_error_code_carries_retry_after() -> None:
+    body = {"Code": 300000003, "Message": "qps", "RequestId": "r2", "Data": None}
+    response = _answer(body, headers={"Retry-After": "3"})
+    with pytest.raises(errors.RateLimitError) as caught:
+        decode(profile("zego"), "describeRecordStatus", response)
+    assert caught.value.retry_after == 3.0
+    assert caught.value.code == 300000003

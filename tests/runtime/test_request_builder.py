@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mediatasks.auth import CDNetworksAuth, MyunAuth, Outgoing, PolyvAuth, PresigningAuth, ZegoAuth
 from mediatasks.ratelimit import RateLimiter
 from mediatasks.runtime import Caller, RetryPolicy
-from mediatasks.runtime._request import RequestBuilder, query_pairs
+from mediatasks.runtime._request import RequestBuilder, encode_query, query_pairs
 from mediatasks.vendors import _generated as generated
 
 FAKE = "fake-secret-for-tests"
@@ -195,3 +198,13 @@ def test_outgoing_repr_shows_header_names_only() -> None:
     assert "secret-token" not in repr(outgoing)
     assert outgoing.header("x-ws-accesskey") == "AK"
     assert outgoing.query == ()
+
+
+@given(st.lists(st.tuples(st.text(), st.text()), max_size=6))
+def test_query_encoding_is_urlencode(pairs: list[tuple[str, str]]) -> None:
+    assert encode_query(pairs) == urlencode(pairs)
+
+
+def test_query_encoding_edge_cases() -> None:
+    pairs = [("a b", "c+d"), ("", ""), ("x", "~._-"), ("签名", "值/?&="), ("*", "é")]
+    assert encode_query(pairs) == urlencode(pairs)

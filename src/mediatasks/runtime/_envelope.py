@@ -88,6 +88,9 @@ def decode(profile: VendorProfile, operation_id: str, response: httpx.Response) 
     request_id = envelope.request_id_of(body, response.headers) if is_envelope else None
     if request_id is None and envelope.request_id_in == "header":
         request_id = envelope.request_id_of({}, response.headers)
+    if is_envelope and response.status_code == envelope.http_status and envelope.is_success(body):
+        return Answer(body, envelope.data_of(body), request_id, response.status_code)
+    # Only failures need Retry-After (a header lookup is a scan of every header).
     retry_after = retry_after_seconds(response.headers)
     if is_envelope and not envelope.is_success(body):
         raise _envelope_error(
@@ -105,16 +108,14 @@ def decode(profile: VendorProfile, operation_id: str, response: httpx.Response) 
             body=_text(response),
             retry_after=retry_after,
         )
-    if not is_envelope:
-        what = "not JSON" if body is None else f"no business code at {envelope.code_pointer}"
-        raise InvalidResponseError(
-            profile.vendor,
-            operation_id,
-            f"the answer is not a {profile.vendor} envelope ({what})",
-            status_code=response.status_code,
-            body=_text(response),
-        )
-    return Answer(body, envelope.data_of(body), request_id, response.status_code)
+    what = "not JSON" if body is None else f"no business code at {envelope.code_pointer}"
+    raise InvalidResponseError(
+        profile.vendor,
+        operation_id,
+        f"the answer is not a {profile.vendor} envelope ({what})",
+        status_code=response.status_code,
+        body=_text(response),
+    )
 
 
 def _envelope_error(

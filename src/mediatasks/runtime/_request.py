@@ -7,7 +7,7 @@ call. :class:`RequestBuilder` does what httpx would do, once:
 
 * the base URL joined with an operation's path is parsed once per path and cached;
 * the query string and the body bytes are encoded once per call, exactly as httpx encodes
-  ``params`` (``urlencode``) and ``json`` (compact, UTF-8, no NaN);
+  ``params`` (``urlencode``, see :func:`encode_query`) and ``json`` (compact, UTF-8, no NaN);
 * per attempt, a :class:`~mediatasks.auth.PresigningAuth` signs the parts and the final URL
   is parsed once; the request then goes out with httpx's auth switched off (the auth has run).
   Other auths (123pan's token, MYun's headers) run inside httpx as usual.
@@ -19,19 +19,33 @@ A request shape the builder does not know (form data, files, an absolute URL) go
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 import httpx
 
 from mediatasks.auth._presign import Outgoing, PresigningAuth
 
-__all__ = ["Prepared", "RequestBuilder", "Send", "query_pairs"]
+__all__ = ["Prepared", "RequestBuilder", "Send", "encode_query", "query_pairs"]
 
 _KNOWN_KEYS: Final = frozenset({"method", "url", "params", "json", "content", "headers"})
 _MAX_CACHED_PATHS: Final = 256
+
+
+_PLAIN: Final = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def encode_query(pairs: Iterable[tuple[str, str]]) -> str:
+    """``urllib.parse.urlencode(pairs)``, without calling ``quote_plus`` on values that it
+    would leave unchanged (signatures, nonces, timestamps, ids: nearly every value)."""
+    return "&".join(
+        f"{key if _PLAIN.fullmatch(key) else quote_plus(key)}="
+        f"{value if _PLAIN.fullmatch(value) else quote_plus(value)}"
+        for key, value in pairs
+    )
 
 
 def _text(value: object) -> str:
@@ -156,7 +170,7 @@ class RequestBuilder:
             method=str(request["method"]).upper(),
             target=self._target(path),
             query=query,
-            raw_query=urlencode(query),
+            raw_query=encode_query(query),
             headers=headers,
             body=body,
         )
@@ -180,7 +194,7 @@ class RequestBuilder:
             )
             self.auth.presign(outgoing)
             if outgoing.added_query:
-                extra = urlencode(outgoing.added_query)
+                extra = encode_query(outgoing.added_query)
                 raw_query = f"{raw_query}&{extra}" if raw_query else extra
             if outgoing.added_headers:
                 added = {name.lower() for name in outgoing.added_headers}
