@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from contract_tests.support.cassettes import find_secrets, load_cassette
-from contract_tests.support.loopback import serve
 from contract_tests.support.targets import base_url_variable
 from mediatasks.sandbox import SandboxConfig, create_app
+from mediatasks.sandbox.background import serve_in_background
 from mediatasks.sandbox.credentials import SandboxCredentials
 from mediatasks.specs import VENDORS
 
@@ -32,7 +32,7 @@ CASES_PER_OPERATION = "15"
 
 @pytest.fixture(scope="module")
 def loopback_sandbox() -> Iterator[str]:
-    with serve(create_app(SandboxConfig(rate_limits=False))) as url:
+    with serve_in_background(create_app(SandboxConfig(rate_limits=False))) as url:
         yield url
 
 

@@ -26,7 +26,6 @@ import schemathesis
 
 from contract_tests.support.cassettes import Cassette, Interaction, interaction_from_httpx
 from contract_tests.support.checks import LIVE_KEY, VENDOR_KEY, CredentialsAreEnforced
-from contract_tests.support.regex_divergence import install_filters
 from contract_tests.support.signing import install_auth, to_httpx
 from contract_tests.support.targets import Target, target_for
 from mediatasks.sandbox.transport import SandboxTransport
@@ -156,7 +155,6 @@ def vendor_run(vendor: str) -> VendorRun:
     schema = schemathesis.openapi.from_dict(spec, config=config)
     if target.in_process:
         schema.app = target.app
-    install_filters(schema)
     send = _sender(target)
     if target.skip_reason is None:
         install_auth(schema, target, send)

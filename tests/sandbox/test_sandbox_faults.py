@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 from sandbox_kit import POLYV_PATH, Kit
 
 from mediatasks.sandbox import SandboxConfig, create_app
 from mediatasks.sandbox.app import SandboxApp
+from mediatasks.sandbox.background import serve_in_background
 from mediatasks.sandbox.faults import Fault, parse_fault
 from mediatasks.sandbox.transport import SandboxTransport, async_transport
 
@@ -175,29 +172,11 @@ def test_grammar_refusals(kit: Kit, text: str) -> None:
 # -- on a real port -------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[str]:
     """The sandbox under uvicorn on a free 127.0.0.1 port, stopped after the module's tests."""
-    port = _free_port()
-    app = create_app(SandboxConfig(fixtures=None))
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)  # waiting for the server thread, not for the sandbox clock
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_background(create_app(SandboxConfig(fixtures=None))) as base_url:
+        yield base_url
 
 
 def test_drop_on_a_real_port_closes_the_connection(served: str) -> None:
