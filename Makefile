@@ -73,6 +73,8 @@ lint: setup ## ruff and mypy --strict on hand-written code
 	.venv/bin/ruff check src codegen tests contract_tests bench
 	.venv/bin/ruff format --check src codegen tests contract_tests bench
 	.venv/bin/mypy
+	.venv/bin/mypy tests/runtime
+	.venv/bin/mypy tests/sandbox
 
 .PHONY: pytest
 pytest: setup ## Run the test suites (unit, specs, codegen, runtime, sandbox, contract)
