@@ -45,11 +45,12 @@ def test_typescript_signing_matches_the_published_vectors(built: Path) -> None:
     assert "# fail 0" in result.stdout
 
 
-def test_typescript_client_calls_every_vendor_on_the_sandbox(built: Path) -> None:
-    env = {**os.environ, **SandboxCredentials().as_environment()}
+def _smoke(built: Path, **overrides: str) -> subprocess.CompletedProcess[str]:
+    """Run the compiled TypeScript client against a fresh sandbox on a loopback port."""
+    env = {**os.environ, **SandboxCredentials().as_environment(), **overrides}
     with serve_in_background() as base_url:
         env["MEDIATASKS_SANDBOX_URL"] = base_url
-        result = subprocess.run(
+        return subprocess.run(
             ["node", str(built / "smoke.js")],
             capture_output=True,
             text=True,
@@ -57,23 +58,16 @@ def test_typescript_client_calls_every_vendor_on_the_sandbox(built: Path) -> Non
             timeout=60,
             check=False,
         )
+
+
+def test_typescript_client_calls_every_vendor_on_the_sandbox(built: Path) -> None:
+    result = _smoke(built)
     assert result.returncode == 0, result.stdout + result.stderr
     for vendor in ("pan123", "myun", "zego", "cdnetworks", "polyv"):
         assert vendor in result.stdout
 
 
 def test_typescript_client_reports_a_wrong_secret(built: Path) -> None:
-    env = {**os.environ, **SandboxCredentials().as_environment()}
-    env["MEDIATASKS_ZEGO_SERVER_SECRET"] = "ff" * 16
-    with serve_in_background() as base_url:
-        env["MEDIATASKS_SANDBOX_URL"] = base_url
-        result = subprocess.run(
-            ["node", str(built / "smoke.js")],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-            check=False,
-        )
+    result = _smoke(built, MEDIATASKS_ZEGO_SERVER_SECRET="ff" * 16)
     assert result.returncode != 0
     assert "zego" in (result.stdout + result.stderr)
