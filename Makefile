@@ -120,7 +120,8 @@ breaking: setup ## Classify spec changes since BASE, update CHANGELOG.md; fails 
 	$(PY) -m codegen breaking --base $(or $(BASE),origin/main)
 
 .PHONY: screenshots
-screenshots: publish ## PNGs of dist/index.html and one reference page (needs chromium)
+screenshots: publish ## PNGs of dist/index.html and one reference page (installs Debian's chromium if missing)
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	$(PY) -m codegen.publish.screenshot
 
 # ---------------------------------------------------------------------------------------------

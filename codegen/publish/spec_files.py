@@ -65,7 +65,13 @@ class VendorSpec:
 
     @classmethod
     def read(cls, vendor: str, path: Path) -> VendorSpec:
-        document = load_yaml(path.read_text(encoding="utf-8"))
+        try:
+            document = load_yaml(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or "not valid YAML"
+            raise ValueError(f"{path}{where}: {problem} (run `make check-specs`)") from exc
         if not isinstance(document, dict) or not isinstance(document.get("info"), dict):
             raise ValueError(f"{path}: not an OpenAPI document (no info object)")
         info = document["info"]
