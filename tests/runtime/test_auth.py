@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Callable
 
+import anyio
 import httpx
 import pytest
 
@@ -225,3 +229,112 @@ def test_pan123_rejected_credentials_raise_auth_error_without_the_secret() -> No
         client.post("https://p.test/api/v1/transcode/video/record", json={"fileId": 1})
     assert FAKE_SECRET not in str(caught.value)
     assert caught.value.code == 401
+
+
+def _slow_token_endpoint(
+    fake: FakePan123, delay: float
+) -> Callable[[httpx.Request], httpx.Response]:
+    """The fake's handler, with the token call taking ``delay`` seconds (sync transport)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/access_token"):
+            time.sleep(delay)
+        return fake.handler(request)
+
+    return handler
+
+
+def test_pan123_concurrent_threads_fetch_one_token() -> None:
+    now = [EXPIRES - 86_400]
+    fake = FakePan123(now)
+    auth = Pan123TokenAuth(
+        "cid", FAKE_SECRET, token_url="https://p.test/api/v1/access_token", clock=lambda: now[0]
+    )
+    transport = httpx.MockTransport(_slow_token_endpoint(fake, 0.05))
+    start = threading.Barrier(8)
+    used: list[str] = []
+
+    def worker() -> None:
+        with httpx.Client(transport=transport, auth=auth) as client:
+            start.wait()
+            used.append(_used_token(client))
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert used == ["token-1"] * 8
+    assert fake.issued == 1
+    assert auth.fetches == 1
+
+
+def _async_pan123(now: list[float]) -> tuple[FakePan123, Pan123TokenAuth, httpx.AsyncClient]:
+    fake = FakePan123(now)
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/access_token"):
+            await anyio.sleep(0.02)  # other coroutines run meanwhile
+        return fake.handler(request)
+
+    auth = Pan123TokenAuth(
+        "cid", FAKE_SECRET, token_url="https://p.test/api/v1/access_token", clock=lambda: now[0]
+    )
+    return fake, auth, httpx.AsyncClient(transport=httpx.MockTransport(handler), auth=auth)
+
+
+async def _used_token_async(client: httpx.AsyncClient) -> str:
+    response = await client.post("https://p.test/api/v1/transcode/video/record", json={"fileId": 1})
+    return str(response.json()["data"]["token"])
+
+
+@pytest.mark.anyio
+async def test_pan123_concurrent_coroutines_fetch_one_token() -> None:
+    fake, _, client = _async_pan123([EXPIRES - 86_400])
+    used: list[str] = []
+
+    async def one() -> None:
+        used.append(await _used_token_async(client))
+
+    async with client, anyio.create_task_group() as group:
+        for _ in range(8):
+            group.start_soon(one)
+    assert used == ["token-1"] * 8
+    assert fake.issued == 1
+
+
+@pytest.mark.anyio
+async def test_pan123_concurrent_invalid_token_answers_refresh_once() -> None:
+    fake, _, client = _async_pan123([EXPIRES - 86_400])
+    used: list[str] = []
+
+    async def one() -> None:
+        used.append(await _used_token_async(client))
+
+    async with client:
+        assert await _used_token_async(client) == "token-1"
+        fake.valid.clear()  # revoked: every request in the burst gets code 401 back
+        async with anyio.create_task_group() as group:
+            for _ in range(8):
+                group.start_soon(one)
+    assert used == ["token-2"] * 8
+    assert fake.issued == 2
+
+
+def test_pan123_async_lock_is_per_event_loop() -> None:
+    """The same auth serves one event loop after another (an asyncio lock is loop-bound)."""
+    fake, auth, _ = _async_pan123([EXPIRES - 86_400])
+
+    async def burst() -> None:
+        transport = httpx.MockTransport(fake.handler)
+        async with (
+            httpx.AsyncClient(transport=transport, auth=auth) as c,
+            anyio.create_task_group() as group,
+        ):
+            for _ in range(4):
+                group.start_soon(_used_token_async, c)
+        fake.valid.clear()
+
+    anyio.run(burst)
+    anyio.run(burst)
+    assert fake.issued == 2

@@ -4,7 +4,15 @@ The token call (``POST /api/v1/access_token``) is made from inside the auth flow
 ``httpx.Auth`` serves sync and async clients alike. The token is refreshed when the remaining
 lifetime falls below a margin (the smaller of ``refresh_margin`` and a tenth of the lifetime),
 and once more, then the request is resent, when the vendor answers an invalid-token code
-(401 in the body). Concurrent first calls may fetch twice; both tokens are valid.
+(401 in the body).
+
+Fetching is single-flight: a request that finds no usable token takes a lock, looks again and
+fetches only if nobody did meanwhile, so a burst of concurrent first calls (``get_tasks_async``
+sends eight at once) costs one token call, not one each; the token endpoint has its own low
+limit (8-10 per second) and each token counts as a logged-in device. Threads share a
+``threading.Lock`` (``sync_auth_flow``), coroutines an ``anyio.Lock`` per event loop
+(``async_auth_flow``; a thread lock held across an ``await`` would block the loop). A thread and
+a coroutine refreshing at the same moment may still fetch one token each; both are valid.
 """
 
 from __future__ import annotations
@@ -13,11 +21,13 @@ import datetime as dt
 import json
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Final
 
+import anyio
 import httpx
+from anyio.lowlevel import RunVar
 
 from mediatasks.auth._secret import Secret
 from mediatasks.errors import InvalidResponseError
@@ -69,7 +79,9 @@ class Pan123TokenAuth(httpx.Auth):
         self._clock = clock
         self._refresh_margin = refresh_margin
         self._token: AccessToken | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _token and fetches (held for microseconds)
+        self._fetch_lock = threading.Lock()  # one token call at a time among threads
+        self._async_fetch_locks: RunVar[anyio.Lock] = RunVar(f"mediatasks-pan123-{id(self)}")
         self._invalid_codes = frozenset(
             entry.code for entry in profile("pan123").error_codes() if entry.kind in _AUTH_KINDS
         )
@@ -79,16 +91,65 @@ class Pan123TokenAuth(httpx.Auth):
         return f"Pan123TokenAuth(client_id={self.client_id!r}, client_secret={self._secret!r})"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        return self.sync_auth_flow(request)
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         token = self._cached()
         if token is None:
-            token = yield from self._fetch()
+            with self._fetch_lock:
+                token = self._cached()  # another thread may have fetched while we waited
+                if token is None:
+                    response = yield self._token_request()
+                    response.read()
+                    token = self._store(response)
         self._apply(request, token)
         response = yield request
+        response.read()
         if self._says_invalid_token(response):
             self._forget(token)
-            token = yield from self._fetch()
+            with self._fetch_lock:
+                token = self._cached()  # refreshed by another thread after the same answer
+                if token is None:
+                    answer = yield self._token_request()
+                    answer.read()
+                    token = self._store(answer)
             self._apply(request, token)
             yield request
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        token = self._cached()
+        if token is None:
+            async with self._async_fetch_lock():
+                token = self._cached()
+                if token is None:
+                    response = yield self._token_request()
+                    await response.aread()
+                    token = self._store(response)
+        self._apply(request, token)
+        response = yield request
+        await response.aread()
+        if self._says_invalid_token(response):
+            self._forget(token)
+            async with self._async_fetch_lock():
+                token = self._cached()
+                if token is None:
+                    answer = yield self._token_request()
+                    await answer.aread()
+                    token = self._store(answer)
+            self._apply(request, token)
+            yield request
+
+    def _async_fetch_lock(self) -> anyio.Lock:
+        """This auth's lock in the running event loop (made on first use in each loop)."""
+        lock = self._async_fetch_locks.get(None)
+        if lock is None:
+            lock = anyio.Lock()
+            self._async_fetch_locks.set(lock)
+        return lock
 
     def _cached(self) -> AccessToken | None:
         with self._lock:
@@ -106,12 +167,12 @@ class Pan123TokenAuth(httpx.Auth):
         request.headers["Authorization"] = f"Bearer {token.value}"
         request.headers["Platform"] = PLATFORM
 
-    def _fetch(self) -> Generator[httpx.Request, httpx.Response, AccessToken]:
+    def _token_request(self) -> httpx.Request:
         body = {"clientID": self.client_id, "clientSecret": self._secret.reveal()}
-        token_request = httpx.Request(
-            "POST", self.token_url, json=body, headers={"Platform": PLATFORM}
-        )
-        response = yield token_request
+        return httpx.Request("POST", self.token_url, json=body, headers={"Platform": PLATFORM})
+
+    def _store(self, response: httpx.Response) -> AccessToken:
+        """Read the token answer (typed error if refused) and make it the cached token."""
         answer = decode(profile("pan123"), TOKEN_OPERATION, response)
         token = self._parse(answer.data, response)
         with self._lock:
