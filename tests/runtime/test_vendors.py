@@ -278,3 +278,27 @@ def test_client_for_names_missing_variables_not_values() -> None:
     assert isinstance(client, MyunClient)
     assert client.base_url == "https://m.test"
     assert default_base_url("zego") == "https://cloudrecord-api.zego.im"
+
+
+@pytest.mark.anyio
+async def test_async_get_tasks_raises_the_first_error_itself_not_a_group() -> None:
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        task_id = request.url.params["taskId"]
+        sent.append(task_id)
+        if task_id == "gone":
+            error = {"code": 104, "desc": "invalid signature"}
+            return httpx.Response(
+                200, json={"code": 403, "status": "error", "requestId": "q", "error": error}
+            )
+        data = [{"vid": task_id, "url": None, "status": "PROCESS"}]
+        return httpx.Response(
+            200, json={"code": 200, "status": "success", "requestId": "q", "data": data}
+        )
+
+    async with PolyvClient("app", "fake", base_url="https://p.test", **_mock(handler)) as c:
+        with pytest.raises(errors.VendorError) as caught:
+            await c.get_tasks_async(["a", "gone", "c"])
+    assert type(caught.value) is not BaseExceptionGroup
+    assert caught.value.code == 403

@@ -160,17 +160,28 @@ class TaskClient(abc.ABC):
         return [self.get_task(task_id) for task_id in task_ids]
 
     async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task]:
-        """Many tasks, up to eight requests in flight (the limiter still paces them)."""
+        """Many tasks, up to eight requests in flight (the limiter still paces them).
+
+        The first error cancels the other requests and propagates as itself (a task group
+        would wrap it in an ``ExceptionGroup``, outside the documented exception tree).
+        """
         results: dict[str, Task] = {}
+        failures: list[Exception] = []
         gate = anyio.CapacityLimiter(_CONCURRENCY)
 
-        async def one(task_id: str) -> None:
-            async with gate:
-                results[task_id] = await self.get_task_async(task_id)
+        async def one(task_id: str, scope: anyio.CancelScope) -> None:
+            try:
+                async with gate:
+                    results[task_id] = await self.get_task_async(task_id)
+            except Exception as exc:  # re-raised below, unwrapped
+                failures.append(exc)
+                scope.cancel()
 
         async with anyio.create_task_group() as group:
             for task_id in dict.fromkeys(task_ids):
-                group.start_soon(one, task_id)
+                group.start_soon(one, task_id, group.cancel_scope)
+        if failures:
+            raise failures[0]
         return [results[task_id] for task_id in task_ids]
 
     def wait(
