@@ -300,5 +300,4 @@ async def test_async_get_tasks_raises_the_first_error_itself_not_a_group() -> No
     async with PolyvClient("app", "fake", base_url="https://p.test", **_mock(handler)) as c:
         with pytest.raises(errors.VendorError) as caught:
             await c.get_tasks_async(["a", "gone", "c"])
-    assert type(caught.value) is not BaseExceptionGroup
     assert caught.value.code == 403
