@@ -18,6 +18,27 @@ __all__ = ["SchemaDiff"]
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _DOC_KEYS = ("description", "summary", "examples", "example", "$comment", "deprecated")
+# Keywords some rule below looks at; a change to any other keyword is reported as unclassified.
+_HANDLED = frozenset(
+    {
+        *_DOC_KEYS,
+        *_LOWER_BOUNDS,
+        *_UPPER_BOUNDS,
+        "pattern",
+        "multipleOf",
+        "title",
+        "default",
+        "format",
+        "type",
+        "enum",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "anyOf",
+        "oneOf",
+    }
+)
 
 
 def _key(value: Any) -> str:
@@ -45,25 +66,31 @@ def _covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
     return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
 
 
-def _normalise(schema: Any) -> dict[str, Any]:
-    """Fold nullable unions and allOf into one schema so equivalent spellings compare equal."""
-    if not isinstance(schema, dict):
-        return {} if schema is True or schema is None else {"not": {}}
-    result = dict(schema)
+def _fold_nullable(result: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf``/``oneOf: [X, {type: 'null'}]`` as X with null added to its type and enum."""
     for union in ("anyOf", "oneOf"):
         branches = result.get(union)
         if not isinstance(branches, list):
             continue
         nulls = [b for b in branches if isinstance(b, dict) and b.get("type") == "null"]
         rest = [b for b in branches if b not in nulls]
-        if nulls and len(rest) == 1:
-            del result[union]
-            inner = _normalise(rest[0])
-            merged = {**inner, **{k: v for k, v in result.items() if k not in inner}}
-            types = _types(inner)
-            if types is not None:
-                merged["type"] = sorted(types | {"null"})
-            result = merged
+        if not nulls or len(rest) != 1:
+            continue
+        inner = _normalise(rest[0])
+        types = _types(inner)
+        if types is None and "enum" not in inner:
+            continue  # no type list can say "inner or null": compare the union as it is
+        merged = {**inner, **{k: v for k, v in result.items() if k not in inner and k != union}}
+        if types is not None:
+            merged["type"] = sorted(types | {"null"})
+        if "enum" in inner and None not in inner["enum"]:
+            # The null branch admits null even where the other branch lists its values.
+            merged["enum"] = [*inner["enum"], None]
+        result = merged
+    return result
+
+
+def _merge_all_of(result: dict[str, Any]) -> dict[str, Any]:
     parts = result.pop("allOf", None)
     if isinstance(parts, list):
         for part in map(_normalise, parts):
@@ -74,9 +101,26 @@ def _normalise(schema: Any) -> dict[str, Any]:
                 result["properties"] = props
             if required:
                 result["required"] = required
+    return result
+
+
+def _normalise(schema: Any) -> dict[str, Any]:
+    """Fold nullable unions and allOf into one schema so equivalent spellings compare equal."""
+    if not isinstance(schema, dict):
+        return {} if schema is True or schema is None else {"not": {}}
+    result = _merge_all_of(_fold_nullable(dict(schema)))
     if "const" in result and "enum" not in result:
         result["enum"] = [result.pop("const")]
+    types = _types(result)
+    if types and "null" in types and "enum" in result and None not in result["enum"]:
+        # ``type: [X, 'null']`` with an enum is read as nullable, as both generators read it.
+        result["enum"] = [*result["enum"], None]
     return result
+
+
+def _extra_schema(value: Any) -> Any:
+    """``additionalProperties`` as a schema (``true`` and absent mean any value)."""
+    return {} if value is True else value
 
 
 @dataclass
@@ -106,13 +150,30 @@ class SchemaDiff:
         if items_old is not None or items_new is not None:
             self.compare(items_old or {}, items_new or {}, f"{where}[]")
         self._branches(old, new, where)
+        self._unclassified(old, new, where)
+
+    def _unclassified(self, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
+        """Keywords no rule understands (``uniqueItems``, ``readOnly``, ``not``, ...) that changed.
+
+        Reported as breaking: a change the classifier cannot judge must not pass silently.
+        """
+        changed = [
+            k
+            for k in sorted({*old, *new})
+            if k not in _HANDLED and not k.startswith("x-") and _key(old.get(k)) != _key(new.get(k))
+        ]
+        for name in changed:
+            detail = f"{name} {_key(old.get(name))} -> {_key(new.get(name))}"
+            self.add(where, "unclassified keyword changed", detail, breaking=True)
 
     def _documentation(self, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
-        if old.get("title") != new.get("title") and old.get("title") and new.get("title"):
+        if old.get("title") != new.get("title"):
+            # Generated class names come from the title; without one they come from the
+            # component key or the place of use, so adding or dropping a title renames too.
             self.add(
                 where,
                 "schema renamed",
-                f"title {old['title']} -> {new['title']} (generated class names change)",
+                f"title {old.get('title')} -> {new.get('title')} (generated class names change)",
                 breaking=True,
             )
         changed = [
@@ -218,8 +279,13 @@ class SchemaDiff:
             if self.side is Side.REQUEST:
                 rule = "required field added" if required else "optional field added"
                 self.add(f"{prefix}{name}", rule, "new", breaking=required)
+            elif old.get("additionalProperties", True) is False:
+                # Closed objects generate models that forbid unknown fields (pydantic
+                # extra="forbid"): an answer carrying the new field fails to parse.
+                detail = "closed object: old models reject it"
+                self.add(f"{prefix}{name}", "field added", detail, breaking=True)
             else:
-                self.add(f"{prefix}{name}", "field added", "new", breaking=False)
+                self.add(f"{prefix}{name}", "field added", "open object", breaking=False)
         for name in sorted(set(props_old) & set(props_new)):
             was, now = name in req_old, name in req_new
             if was and not now:
@@ -232,6 +298,12 @@ class SchemaDiff:
         if extra_old != extra_new:
             rule = "object closed" if extra_old else "object opened"
             self.directed(where, rule, "additionalProperties", narrows=extra_old)
+        elif extra_old:
+            self.compare(
+                _extra_schema(old.get("additionalProperties", True)),
+                _extra_schema(new.get("additionalProperties", True)),
+                f"{prefix}{{*}}",
+            )
 
     def _branches(self, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
         for union in ("anyOf", "oneOf"):

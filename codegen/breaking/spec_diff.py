@@ -44,8 +44,23 @@ def _parameters(operation: dict[str, Any], shared: list[Any]) -> dict[tuple[str,
 
 
 def _security(spec: dict[str, Any], operation: dict[str, Any]) -> set[frozenset[str]]:
+    """The alternatives a client may satisfy; ``{frozenset()}`` when no credentials are needed.
+
+    An absent or empty ``security`` list requires nothing, the same as one empty requirement
+    ``{}``, so all three compare equal (and adding auth to an open operation is a change).
+    """
     requirements = operation.get("security", spec.get("security")) or []
-    return {frozenset(r) for r in requirements if isinstance(r, dict)}
+    found = {frozenset(r) for r in requirements if isinstance(r, dict)}
+    return found or {frozenset()}
+
+
+def _security_narrowed(old: set[frozenset[str]], new: set[frozenset[str]]) -> bool:
+    """Whether a client that satisfied some old alternative satisfies no new one.
+
+    A client sends the credentials of one old requirement; it still gets in when some new
+    requirement asks for a subset of those schemes.
+    """
+    return any(not any(n <= r for n in new) for r in old)
 
 
 class _SpecDiff:
@@ -194,14 +209,13 @@ class _SpecDiff:
             self.add(Side.REQUEST, op, "", "documentation changed", ", ".join(docs), breaking=False)
         sec_a, sec_b = _security(self.old, a), _security(self.new, b)
         if sec_a != sec_b:
-            lost = sec_a - sec_b
             self.add(
                 Side.REQUEST,
                 op,
                 "security",
                 "security requirements changed",
                 f"{sorted(map(sorted, sec_a))} -> {sorted(map(sorted, sec_b))}",
-                breaking=bool(lost),
+                breaking=_security_narrowed(sec_a, sec_b),
             )
         self.parameters(op, _parameters(a, shared_a), _parameters(b, shared_b))
         self.request_body(op, a.get("requestBody"), b.get("requestBody"))

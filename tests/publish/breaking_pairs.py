@@ -334,6 +334,13 @@ PAIRS: tuple[Pair, ...] = (
         True,
         "response enum gains a value",
     ),
+    Pair(
+        "resp-field-added",
+        _add_prop(_task, "duration", required=False),
+        "field added",
+        True,
+        "closed response object gains an optional field (extra='forbid' models reject it)",
+    ),
     # not breaking
     Pair(
         "req-optional-field-added",
@@ -362,13 +369,6 @@ PAIRS: tuple[Pair, ...] = (
         "documentation changed",
         False,
         "a description is reworded",
-    ),
-    Pair(
-        "resp-field-added",
-        _add_prop(_task, "duration", required=False),
-        "field added",
-        False,
-        "response gains an optional field",
     ),
     Pair(
         "resp-enum-value-removed",

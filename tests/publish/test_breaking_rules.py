@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from breaking_pairs import PAIRS, Pair, base_spec
 
@@ -61,3 +63,122 @@ def test_schema_title_change_breaks_generated_class_names() -> None:
     new["components"]["schemas"]["Task"]["title"] = "Job"
     rules = {(c.rule, c.breaking) for c in diff_specs(old, new)}
     assert rules == {("schema renamed", True)}
+
+
+def _with_api_key(*specs: dict[str, Any]) -> None:
+    for spec in specs:
+        spec["components"]["securitySchemes"] = {
+            "key": {"type": "apiKey", "in": "header", "name": "X-Key"}
+        }
+
+
+def test_auth_required_on_an_open_operation_breaks() -> None:
+    old, new = base_spec(), base_spec()
+    _with_api_key(old, new)
+    new["paths"]["/tasks/get"]["get"]["security"] = [{"key": []}]
+    (change,) = diff_specs(old, new)
+    assert (change.rule, change.breaking) == ("security requirements changed", True)
+    # The way back (credentials no longer needed) keeps old clients working.
+    (back,) = diff_specs(new, old)
+    assert (back.rule, back.breaking) == ("security requirements changed", False)
+
+
+@pytest.mark.parametrize("spelling", [None, [], [{}]], ids=["absent", "empty-list", "empty-req"])
+def test_spellings_of_no_auth_compare_equal(spelling: list[dict[str, Any]] | None) -> None:
+    old, new = base_spec(), base_spec()
+    _with_api_key(old, new)
+    if spelling is not None:
+        new["paths"]["/tasks/get"]["get"]["security"] = spelling
+    assert diff_specs(old, new) == []
+
+
+@pytest.mark.parametrize(
+    ("old_security", "new_security", "breaking"),
+    [
+        ([{"key": []}], [{"key": []}, {"token": []}], False),  # an alternative added
+        ([{"key": []}, {"token": []}], [{"key": []}], True),  # an alternative dropped
+        ([{"key": []}], [{"key": [], "token": []}], True),  # a second scheme demanded
+        ([{"key": [], "token": []}], [{"key": []}], False),  # one scheme less demanded
+    ],
+)
+def test_security_alternatives(
+    old_security: list[dict[str, Any]], new_security: list[dict[str, Any]], breaking: bool
+) -> None:
+    old, new = base_spec(), base_spec()
+    for spec in (old, new):
+        spec["components"]["securitySchemes"] = {
+            "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+            "token": {"type": "http", "scheme": "bearer"},
+        }
+    old["paths"]["/tasks/get"]["get"]["security"] = old_security
+    new["paths"]["/tasks/get"]["get"]["security"] = new_security
+    (change,) = diff_specs(old, new)
+    assert change.breaking is breaking
+
+
+def test_response_field_added_to_an_open_object_is_fine() -> None:
+    old, new = base_spec(), base_spec()
+    for spec in (old, new):
+        del spec["components"]["schemas"]["Task"]["additionalProperties"]
+    new["components"]["schemas"]["Task"]["properties"]["duration"] = {"type": "integer"}
+    changes = diff_specs(old, new)
+    assert {(c.rule, c.breaking) for c in changes} == {("field added", False)}
+
+
+def test_nullable_enum_spellings_compare_equal() -> None:
+    old, new = base_spec(), base_spec()
+    status = {"type": "integer", "enum": [1, 2, 3]}
+    old["components"]["schemas"]["Task"]["properties"]["status"] = {
+        "anyOf": [status, {"type": "null"}]
+    }
+    new["components"]["schemas"]["Task"]["properties"]["status"] = {
+        "type": ["integer", "null"],
+        "enum": [1, 2, 3, None],
+    }
+    assert diff_specs(old, new) == []
+
+
+def test_null_allowed_beside_an_untyped_enum_is_seen() -> None:
+    """``anyOf: [{enum: ...}, {type: 'null'}]`` has no type list to carry the null."""
+    old, new = base_spec(), base_spec()
+    old["components"]["schemas"]["Task"]["properties"]["status"] = {"enum": [1, 2, 3]}
+    new["components"]["schemas"]["Task"]["properties"]["status"] = {
+        "anyOf": [{"enum": [1, 2, 3]}, {"type": "null"}]
+    }
+    response = [c for c in diff_specs(old, new) if c.side is Side.RESPONSE]
+    assert response
+    assert all(c.breaking for c in response)
+    # Dropping the null again narrows a response: fine.
+    assert not [c for c in diff_specs(new, old) if c.breaking]
+
+
+@pytest.mark.parametrize("edit", ["removed", "added"])
+def test_schema_title_added_or_removed_renames_classes(edit: str) -> None:
+    old, new = base_spec(), base_spec()
+    untitled = new if edit == "removed" else old
+    del untitled["components"]["schemas"]["Task"]["title"]
+    rules = {(c.rule, c.breaking) for c in diff_specs(old, new)}
+    assert rules == {("schema renamed", True)}
+
+
+def test_keyword_without_a_rule_is_reported_not_ignored() -> None:
+    old, new = base_spec(), base_spec()
+    new["components"]["schemas"]["GetTaskRequest"]["properties"]["note"]["readOnly"] = True
+    changes = diff_specs(old, new)
+    assert changes
+    assert {(c.rule, c.breaking) for c in changes} == {("unclassified keyword changed", True)}
+    assert all(c.where.endswith("note") for c in changes)
+
+
+def test_additional_properties_schema_is_compared() -> None:
+    old, new = base_spec(), base_spec()
+    for spec in (old, new):
+        spec["components"]["schemas"]["GetTaskRequest"]["properties"]["labels"] = {
+            "type": "object",
+            "additionalProperties": {"type": "string", "enum": ["a", "b"]},
+        }
+    labels = new["components"]["schemas"]["GetTaskRequest"]["properties"]["labels"]
+    labels["additionalProperties"]["enum"] = ["a"]
+    changes = diff_specs(old, new)
+    assert {(c.rule, c.breaking) for c in changes} == {("request enum value removed", True)}
+    assert all(c.where.endswith("labels.{*}") for c in changes)
