@@ -63,6 +63,26 @@ def _security_narrowed(old: set[frozenset[str]], new: set[frozenset[str]]) -> bo
     return any(not any(n <= r for n in new) for r in old)
 
 
+def _serialisation(parameter: dict[str, Any]) -> dict[str, Any]:
+    """How a parameter travels on the wire, with OpenAPI's defaults filled in.
+
+    ``style``/``explode`` decide how arrays and objects are written (``a=1&a=2`` or ``a=1,2``);
+    old clients keep writing the old form.
+    """
+    style = parameter.get("style") or (
+        "form" if parameter.get("in") in ("query", "cookie") else "simple"
+    )
+    return {
+        "style": style,
+        "explode": bool(parameter.get("explode", style == "form")),
+        "allowReserved": bool(parameter.get("allowReserved", False)),
+    }
+
+
+def _describe(wire: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in wire.items())
+
+
 class _SpecDiff:
     def __init__(self, old: dict[str, Any], new: dict[str, Any]) -> None:
         self.old, self.new = old, new
@@ -247,6 +267,25 @@ class _SpecDiff:
             elif was and not now:
                 self.add(Side.REQUEST, op, where, "parameter made optional", "", breaking=False)
             self.schemas(Side.REQUEST, op, old[key].get("schema"), new[key].get("schema"), where)
+            wire_a, wire_b = _serialisation(old[key]), _serialisation(new[key])
+            if wire_a != wire_b:
+                detail = f"{_describe(wire_a)} -> {_describe(wire_b)}"
+                self.add(
+                    Side.REQUEST, op, where, "parameter encoding changed", detail, breaking=True
+                )
+            empty_a = bool(old[key].get("allowEmptyValue"))
+            empty_b = bool(new[key].get("allowEmptyValue"))
+            if empty_a != empty_b:
+                rule = "empty value refused" if empty_a else "empty value allowed"
+                self.add(Side.REQUEST, op, where, rule, "allowEmptyValue", breaking=empty_a)
+            if not _same(old[key].get("content"), new[key].get("content")):
+                self.content(
+                    Side.REQUEST,
+                    op,
+                    where,
+                    old[key].get("content") or {},
+                    new[key].get("content") or {},
+                )
             docs = [
                 k
                 for k in ("description", "example", "examples", "deprecated")

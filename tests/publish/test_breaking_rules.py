@@ -182,3 +182,42 @@ def test_additional_properties_schema_is_compared() -> None:
     changes = diff_specs(old, new)
     assert {(c.rule, c.breaking) for c in changes} == {("request enum value removed", True)}
     assert all(c.where.endswith("labels.{*}") for c in changes)
+
+
+def _region_param(spec: dict[str, Any]) -> dict[str, Any]:
+    param: dict[str, Any] = spec["paths"]["/tasks/get"]["post"]["parameters"][0]
+    return param
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        ({"explode": False}, {("parameter encoding changed", True)}),  # a=1&a=2 -> a=1,2
+        ({"style": "pipeDelimited"}, {("parameter encoding changed", True)}),
+        ({"style": "form", "explode": True}, set()),  # OpenAPI's defaults spelled out
+        ({"allowEmptyValue": True}, {("empty value allowed", False)}),
+    ],
+    ids=["explode", "style", "defaults-spelled-out", "empty-allowed"],
+)
+def test_query_parameter_encoding(edit: dict[str, Any], expected: set[tuple[str, bool]]) -> None:
+    old, new = base_spec(), base_spec()
+    _region_param(new).update(edit)
+    assert {(c.rule, c.breaking) for c in diff_specs(old, new)} == expected
+
+
+def test_empty_value_refused_breaks() -> None:
+    old, new = base_spec(), base_spec()
+    _region_param(old)["allowEmptyValue"] = True
+    assert {(c.rule, c.breaking) for c in diff_specs(old, new)} == {("empty value refused", True)}
+
+
+def test_parameter_content_schema_is_compared() -> None:
+    """A parameter may carry ``content`` instead of ``schema``; its schema is still judged."""
+    old, new = base_spec(), base_spec()
+    for spec in (old, new):
+        param = _region_param(spec)
+        schema = param.pop("schema")
+        param["content"] = {"application/json": {"schema": schema}}
+    _region_param(new)["content"]["application/json"]["schema"]["enum"] = ["cn"]
+    changes = diff_specs(old, new)
+    assert {(c.rule, c.breaking) for c in changes} == {("request enum value removed", True)}
