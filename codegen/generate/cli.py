@@ -19,6 +19,7 @@ from codegen.generate.fingerprint import (
     read_stamp,
     stale_vendors,
 )
+from codegen.generate.install import recover_interrupted_swaps
 from codegen.generate.layout import Layout, discover_vendors
 
 
@@ -54,6 +55,8 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"codegen: no spec for {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
+    for name in recover_interrupted_swaps(layout):
+        say(f"codegen: restored {name} from a run interrupted mid-swap")
     versions = generator_versions()
     current = fingerprints(layout, vendors, versions)
     recorded = read_stamp(layout.stamp_path)

@@ -1,8 +1,10 @@
 """Swap freshly generated vendor trees into ``generated/``.
 
 Called only after every job succeeded. Each vendor tree is copied beside its target and then
-renamed into place, so a reader sees either the old tree or the new one; leftovers of an
-interrupted run (``.<vendor>.incoming``/``.old``) are cleared first.
+renamed into place, so a reader sees either the old tree or the new one. A run interrupted
+between the two renames leaves the committed tree only in ``.<vendor>.old``:
+:func:`recover_interrupted_swaps` moves it back before anything else looks at ``generated/``;
+other leftovers (``.<vendor>.incoming``, an ``.old`` beside its new tree) are cleared.
 """
 
 from __future__ import annotations
@@ -31,6 +33,22 @@ def install_vendors(layout: Layout, staging_package: Path, vendors: Iterable[str
             os.replace(target, old)
         os.replace(incoming, target)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_interrupted_swaps(layout: Layout) -> list[str]:
+    """Put back every vendor tree that an interrupted swap left only as ``.<vendor>.old``,
+    then clear the other leftovers; the names of the trees put back."""
+    package = layout.package_dir
+    if not package.is_dir():
+        return []
+    restored = []
+    for old in sorted(package.glob(".*.old")):
+        target = package / old.name[1 : -len(".old")]
+        if old.is_dir() and not target.exists():
+            os.replace(old, target)
+            restored.append(target.name)
+    _clear_leftovers(package)
+    return restored
 
 
 def remove_vendors_without_spec(layout: Layout, keep: Iterable[str]) -> list[str]:

@@ -106,3 +106,26 @@ def test_naming_a_vendor_limits_the_run_to_it(
     assert "generating beta (1 of 2 specs" in capsys.readouterr().out
     assert generate(root) == 0
     assert "generating alpha (1 of 2 specs" in capsys.readouterr().out
+
+
+def test_a_swap_interrupted_between_its_renames_is_undone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A crash after ``alpha`` -> ``.alpha.old`` and before ``.alpha.incoming`` -> ``alpha``
+    leaves the only copy of the committed tree in ``.alpha.old``; the next run puts it back
+    instead of deleting it, even when that run fails on another spec."""
+    root = workspace(tmp_path)
+    before = snapshot(root / "generated")
+    shutil.copytree(_package(root) / "beta", _package(root) / ".beta.incoming")
+    (_package(root) / "alpha").rename(_package(root) / ".alpha.old")
+    beta = root / "specs" / "beta" / "openapi.yaml"
+    beta.write_text(beta.read_text().replace("openapi: 3.1.0", "openapi: [3.1.0"))
+
+    assert generate(root) == 1
+    assert snapshot(root / "generated") == before
+
+    beta.write_text(beta.read_text().replace("openapi: [3.1.0", "openapi: 3.1.0"))
+    capsys.readouterr()
+    assert generate(root) == 0
+    assert "is up to date (2 specs)" in capsys.readouterr().out
+    assert snapshot(root / "generated") == before
