@@ -126,13 +126,25 @@ def _is_object(schema: Mapping[str, Any]) -> bool:
     return "object" in kinds or "properties" in schema
 
 
+_ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "deprecated"})
+
+
+def _accepts_anything(extra: Any) -> bool:
+    """``true``, ``{}`` or a schema of annotations only: every stray field passes it."""
+    if extra is True:
+        return True
+    return isinstance(extra, Mapping) and all(
+        key in _ANNOTATIONS or str(key).startswith("x-") for key in extra
+    )
+
+
 def check_closed_objects(spec: Mapping[str, Any], report: Report) -> None:
     """Object schemas say ``additionalProperties: false`` (or give a schema for a real map)."""
     for pointer, schema in all_schemas(spec):
         if "$ref" in schema or not _is_object(schema):
             continue
         extra = schema.get("additionalProperties", True)
-        if extra is True:
+        if _accepts_anything(extra):
             name = schema.get("title") or pointer.rsplit("/", 1)[-1]
             report.error(
                 "closed-object",

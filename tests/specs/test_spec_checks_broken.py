@@ -178,3 +178,30 @@ def test_cli_rejects_a_missing_source_docs_folder(
 
 def test_cli_without_subcommand_is_bad_usage() -> None:
     assert main([]) == 2
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["true", "{}", "{description: Anything goes.}", "{x-note: open on purpose}"],
+)
+def test_an_everything_map_is_still_an_open_object(tmp_path: Path, written: str) -> None:
+    """``additionalProperties: {}`` accepts every stray field just like ``true``; only a map
+    whose values are constrained (``{type: string}``) is a deliberate, checked map."""
+    text = GOOD.read_text(encoding="utf-8")
+    closed = "      title: Task\n      type: object\n      additionalProperties: false\n"
+    assert closed in text
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(text.replace(closed, closed.replace("false", written)), encoding="utf-8")
+    problems = check_spec(spec, FIXTURES)
+    assert [(p.rule, p.pointer, p.line) for p in problems] == [
+        ("closed-object", "/components/schemas/Task", 71)
+    ]
+
+
+def test_a_map_with_constrained_values_is_not_an_open_object(tmp_path: Path) -> None:
+    text = GOOD.read_text(encoding="utf-8")
+    closed = "      title: Task\n      type: object\n      additionalProperties: false\n"
+    spec = tmp_path / "openapi.yaml"
+    map_schema = closed.replace("false", "{type: string}")
+    spec.write_text(text.replace(closed, map_schema), encoding="utf-8")
+    assert [p for p in check_spec(spec, FIXTURES) if p.rule == "closed-object"] == []
