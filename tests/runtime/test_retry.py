@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 
 from mediatasks import errors
 from mediatasks.ratelimit import RateLimiter
 from mediatasks.runtime import Caller, RetryPolicy
+from mediatasks.specs import RateLimit
 
 ZEGO_OK = {"Code": 0, "Message": "succeed", "RequestId": "r", "Data": {"Status": 2}}
 ZEGO_QPS = {"Code": 300000003, "Message": "qps", "RequestId": "r", "Data": None}
@@ -126,3 +129,46 @@ async def test_async_path_retries_too() -> None:
     assert answer.data == {"Status": 2}
     assert len(calls) == 2
     await http.aclose()
+
+
+def test_retry_after_zero_means_retry_at_once() -> None:
+    caller, calls = _caller(
+        [httpx.Response(429, headers={"Retry-After": "0"}), httpx.Response(200, json=ZEGO_OK)]
+    )
+    assert caller.call("describeRecordStatus", REQUEST).data == {"Status": 2}
+    assert len(calls) == 2
+
+
+def test_a_retry_after_beyond_the_time_budget_gives_up_at_once() -> None:
+    """Stamina checks its timeout only after an attempt: waiting 20 s on a 5 s budget would
+    overrun it, so the vendor's answer is raised now, carrying its retry_after."""
+    long_wait = httpx.Response(429, headers={"Retry-After": "20"})
+    caller, calls = _caller([long_wait, httpx.Response(200, json=ZEGO_OK)], RetryPolicy(timeout=5))
+    with pytest.raises(errors.RateLimitError) as caught:
+        caller.call("describeRecordStatus", REQUEST)
+    assert caught.value.retry_after == 20.0
+    assert len(calls) == 1
+    # within the budget it is honoured (stamina's test mode skips the actual wait)
+    short_wait = httpx.Response(429, headers={"Retry-After": "2"})
+    caller, calls = _caller([short_wait, httpx.Response(200, json=ZEGO_OK)])
+    assert caller.call("describeRecordStatus", REQUEST).data == {"Status": 2}
+    assert len(calls) == 2
+
+
+def test_the_limiter_wait_is_bounded_by_the_call_budget() -> None:
+    """A slot further away than the call's timeout is refused instead of slept for."""
+    one_per_minute = [RateLimit(("*",), 1, 60.0, "account", None)]
+    limiter = RateLimiter("zego", one_per_minute, max_wait=120.0)
+    http = httpx.Client(
+        transport=httpx.MockTransport(lambda _r: httpx.Response(200, json=ZEGO_OK)),
+        base_url="https://z.test",
+    )
+    caller = Caller("zego", http=http, policy=RetryPolicy(timeout=1.0), limiter=limiter)
+    caller.call("describeRecordStatus", REQUEST)
+    started = time.monotonic()
+    with pytest.raises(errors.RateLimitError, match=r"exceeds the 1\.0 s bound") as caught:
+        caller.call("describeRecordStatus", REQUEST)
+    assert time.monotonic() - started < 0.5
+    assert caught.value.code is None
+    assert caught.value.retry_after is not None
+    assert caught.value.retry_after > 59

@@ -6,6 +6,9 @@ the vendors' over-limit codes (kind ``rate-limited``) and their internal-error c
 that is not idempotent (MYun create) is retried only when the request provably never left:
 the connection could not be established. Every loop is bounded by ``attempts`` and by
 ``timeout`` seconds of wall time; tests switch the sleeps off with ``stamina.set_testing``.
+Stamina checks its timeout only after an attempt, so a ``Retry-After`` wait that would end
+past the deadline is not started: the call gives up at once with the vendor's error (which
+carries ``retry_after``). The caller also caps each attempt's limiter wait at the time left.
 The first attempt runs outside stamina; a retryable failure hands over to stamina, which
 replays it as its own first attempt (see :func:`call_sync`).
 """
@@ -63,16 +66,34 @@ class RetryPolicy:
         return True
 
 
-def _on(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception], bool | float]:
+def _within(verdict: bool | float, deadline: float, clock: Callable[[], float]) -> bool | float:
+    """The verdict, except that a Retry-After wait ending past the deadline gives up now.
+
+    A float verdict of ``0.0`` (``Retry-After: 0``) means "retry at once", not "give up".
+    """
+    if isinstance(verdict, bool):
+        return verdict
+    return False if clock() + verdict > deadline else verdict
+
+
+def _on(
+    policy: RetryPolicy, idempotent: bool, deadline: float, clock: Callable[[], float]
+) -> Callable[[Exception], bool | float]:
     def hook(exc: Exception) -> bool | float:
-        return policy.decide(exc, idempotent=idempotent)
+        return _within(policy.decide(exc, idempotent=idempotent), deadline, clock)
 
     return hook
 
 
-def _context(policy: RetryPolicy, idempotent: bool, remaining: float) -> Any:
+def _context(
+    policy: RetryPolicy,
+    idempotent: bool,
+    remaining: float,
+    deadline: float,
+    clock: Callable[[], float],
+) -> Any:
     return stamina.retry_context(
-        on=_on(policy, idempotent),
+        on=_on(policy, idempotent, deadline, clock),
         attempts=policy.attempts,
         timeout=remaining,
         wait_initial=policy.wait_initial,
@@ -100,18 +121,18 @@ def call_sync(
     first attempt replays that failure, so attempts, backoff, the ``timeout`` (less the time
     the first attempt took) and stamina's instrumentation and test mode are all stamina's.
     """
-    start = clock()
+    deadline = clock() + policy.timeout
     try:
         return fn()
     except Exception as exc:
-        if not policy.decide(exc, idempotent=idempotent):
+        if _within(policy.decide(exc, idempotent=idempotent), deadline, clock) is False:
             raise
         first: Exception | None = exc
-    remaining = policy.timeout - (clock() - start)
+    remaining = deadline - clock()
     if remaining <= 0:
         assert first is not None
         raise first
-    for attempt in _context(policy, idempotent, remaining):
+    for attempt in _context(policy, idempotent, remaining, deadline, clock):
         with attempt:
             if first is not None:
                 replayed, first = first, None
@@ -128,18 +149,18 @@ async def call_async(
     clock: Callable[[], float] = time.monotonic,
 ) -> T:
     """Async twin of :func:`call_sync`."""
-    start = clock()
+    deadline = clock() + policy.timeout
     try:
         return await fn()
     except Exception as exc:
-        if not policy.decide(exc, idempotent=idempotent):
+        if _within(policy.decide(exc, idempotent=idempotent), deadline, clock) is False:
             raise
         first: Exception | None = exc
-    remaining = policy.timeout - (clock() - start)
+    remaining = deadline - clock()
     if remaining <= 0:
         assert first is not None
         raise first
-    async for attempt in _context(policy, idempotent, remaining):
+    async for attempt in _context(policy, idempotent, remaining, deadline, clock):
         with attempt:
             if first is not None:
                 replayed, first = first, None
