@@ -93,8 +93,11 @@ class RateLimiter:
                 self._by_operation[operation_id] = windows
         return windows
 
-    def reserve(self, operation_id: str) -> float:
+    def reserve(self, operation_id: str, max_wait: float | None = None) -> float:
         """Take the next slot for ``operation_id``; returns how many seconds to wait for it.
+
+        ``max_wait`` lowers the limiter's own bound for this call (a retry loop passes the
+        time it has left), never raises it.
 
         O(1) per call: the applicable windows are cached per operation (a vendor has one or
         two), an operation without a published limit returns without taking the lock, and
@@ -103,34 +106,41 @@ class RateLimiter:
         windows = self.windows_for(operation_id)
         if not windows:
             return 0.0
+        bound = self.max_wait if max_wait is None else min(self.max_wait, max_wait)
         with self._lock:
             now = self._clock()
             at = now
             for window in windows:
                 at = max(at, window.earliest(now))
             delay = at - now
-            if delay > self.max_wait:
+            if delay > bound:
                 raise RateLimitError(
                     self.vendor,
                     operation_id,
                     f"local rate limiter: next slot in {delay:.1f} s exceeds the "
-                    f"{self.max_wait:g} s bound",
+                    f"{max(bound, 0.0):.1f} s bound",
                     retry_after=delay,
                 )
             for window in windows:
                 window.record(at)
             return delay
 
-    def acquire(self, operation_id: str, sleep: Callable[[float], None] = time.sleep) -> float:
+    def acquire(
+        self,
+        operation_id: str,
+        sleep: Callable[[float], None] = time.sleep,
+        *,
+        max_wait: float | None = None,
+    ) -> float:
         """Reserve and sleep until the slot (sync callers); returns the time waited."""
-        delay = self.reserve(operation_id)
+        delay = self.reserve(operation_id, max_wait)
         if delay > 0:
             sleep(delay)
         return delay
 
-    async def acquire_async(self, operation_id: str) -> float:
+    async def acquire_async(self, operation_id: str, *, max_wait: float | None = None) -> float:
         """Reserve and sleep until the slot (async callers); returns the time waited."""
-        delay = self.reserve(operation_id)
+        delay = self.reserve(operation_id, max_wait)
         if delay > 0:
             await anyio.sleep(delay)
         return delay

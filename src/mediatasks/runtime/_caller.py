@@ -4,6 +4,8 @@ Adapters describe a request (method, URL, params, body) — built by the generat
 request builder where one exists — and hand it here, so auth, rate limiting, retrying and
 error typing are written once instead of in every endpoint wrapper. The httpx clients carry
 the vendor's ``httpx.Auth``; each attempt takes a fresh limiter slot and is signed afresh.
+A slot is waited for only as long as the call's retry budget (``RetryPolicy.timeout``) lasts,
+so the limiter cannot stretch a call past it.
 The request is encoded once per call and its URL parsed once per attempt
 (:class:`~mediatasks.runtime._request.RequestBuilder`); shapes the builder does not know go
 to httpx as they are.
@@ -11,6 +13,7 @@ to httpx as they are.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -89,8 +92,10 @@ class Caller:
                 )
             return http.request(args.method, args.url, headers=args.headers, content=args.content)
 
+        deadline = time.monotonic() + self.policy.timeout
+
         def attempt() -> Answer:
-            self.limiter.acquire(operation_id)
+            self.limiter.acquire(operation_id, max_wait=deadline - time.monotonic())
             self.requests_sent += 1
             try:
                 if prepared is None:
@@ -122,8 +127,10 @@ class Caller:
                 args.method, args.url, headers=args.headers, content=args.content
             )
 
+        deadline = time.monotonic() + self.policy.timeout
+
         async def attempt() -> Answer:
-            await self.limiter.acquire_async(operation_id)
+            await self.limiter.acquire_async(operation_id, max_wait=deadline - time.monotonic())
             self.requests_sent += 1
             try:
                 if prepared is None:
