@@ -301,3 +301,28 @@ async def test_async_get_tasks_raises_the_first_error_itself_not_a_group() -> No
         with pytest.raises(errors.VendorError) as caught:
             await c.get_tasks_async(["a", "gone", "c"])
     assert caught.value.code == 403
+
+
+def test_myun_sweep_stops_at_an_empty_page_whatever_count_claims() -> None:
+    """A count larger than the list (stale, or capped pages) must not cost 1,000 requests."""
+    fake = FakeMyun(150)
+    original = fake.handler
+
+    def inflated(request: httpx.Request) -> httpx.Response:
+        response = original(request)
+        if request.url.path.endswith("/get-transcodes"):
+            body = json.loads(response.content)
+            body["count"] = 1_000_000
+            return httpx.Response(200, json=body)
+        return response
+
+    with MyunClient(base_url="https://m.test", page_size=100, **_mock(inflated)) as c:
+        tasks = c.get_tasks(["t1", "t149"])
+        assert len(fake.requests) == 2
+        with pytest.raises(errors.NotFoundError):
+            c.get_tasks(["missing"])
+    assert [t.id for t in tasks] == ["t1", "t149"]
+    # pages 1, 2 (full, then half), 3 (empty: the end), then the straggler read singly
+    assert fake.requests[2:] == ["/transcoding/api/get-transcodes"] * 3 + [
+        "/transcoding/api/get-transcode"
+    ]

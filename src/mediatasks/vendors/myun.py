@@ -2,7 +2,9 @@
 
 Reading many tasks uses the list call (``listTranscodes``): one request answers a page of
 tasks, so a sweep over 1,000 tasks costs ``ceil(total / page_size)`` requests instead of
-1,000. Tasks the pages do not contain are read one by one. ``create_task`` is never retried
+1,000. Paging ends at the last page by ``count`` or at the first empty page (a stale or
+inflated ``count`` must not cost a request per page up to ``MAX_PAGES``). Tasks the pages do
+not contain are read one by one. ``create_task`` is never retried
 once the request may have reached the server (it is not idempotent).
 """
 
@@ -104,7 +106,7 @@ class MyunClient(TaskClient):
             operation_id, request = self._page_request(page)
             tasks, total = self._read_page(self.call(operation_id, request))
             found.update((t.id, t) for t in tasks if t.id in wanted)
-            last = self._pages(total)
+            last = self._pages(total) if tasks else page  # an empty page is the end
             page += 1
         for task_id in wanted - found.keys():
             found[task_id] = self.get_task(task_id)
@@ -118,7 +120,7 @@ class MyunClient(TaskClient):
             operation_id, request = self._page_request(page)
             tasks, total = self._read_page(await self.call_async(operation_id, request))
             found.update((t.id, t) for t in tasks if t.id in wanted)
-            last = self._pages(total)
+            last = self._pages(total) if tasks else page  # an empty page is the end
             page += 1
         for task_id in wanted - found.keys():
             found[task_id] = await self.get_task_async(task_id)
