@@ -3,10 +3,13 @@ and nothing — not even a crashing handler — ever becomes an HTTP 500."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from sandbox_kit import MYUN, Kit, assert_conforms
+from sandbox_kit import CDN_TASK, MYUN, Kit, assert_conforms
 
 from mediatasks.sandbox.validation import MAX_BODY_BYTES
+from mediatasks.signing import polyv
 
 HUGE = b'{"x": "' + b"a" * (MAX_BODY_BYTES + 10) + b'"}'
 BAD_BODIES = [
@@ -139,3 +142,36 @@ def test_cdnetworks_crash_is_the_general_parameter_error_not_1601(
     monkeypatch.setattr(cdn, "getTrimmingTaskStatus", boom)
     cdn._plans.clear()
     assert kit.cdn_json("abc").json()["code"] == 1000
+
+
+# -- digits that are not ASCII: str.isdigit() says yes, int() crashes or reads them --------------
+# "²" passes isdigit() and makes int() raise (a crash that became the server-error code); "١٢"
+# (Arabic-Indic) is read by int() as 12, so a timestamp no vendor parses was accepted.
+ODD_DIGITS = {"superscript": "²", "arabic-indic": "٠١٢٣٤٥٦٧٨٩", "fullwidth": "０１２３４５６７８９"}
+
+
+def _odd(number: int, digits: str) -> str:
+    return "".join(digits[int(d) % len(digits)] for d in str(number))
+
+
+@pytest.mark.parametrize("digits", ODD_DIGITS.values(), ids=ODD_DIGITS.keys())
+def test_zego_timestamp_of_odd_digits_is_timestamp_invalid(kit: Kit, digits: str) -> None:
+    stamp = _odd(int(kit.now()), digits)  # the kit signs the current time
+    assert kit.zego(query=kit.zego_query(Timestamp=stamp)).json()["Code"] == 100000003
+
+
+@pytest.mark.parametrize("digits", ODD_DIGITS.values(), ids=ODD_DIGITS.keys())
+def test_polyv_timestamp_of_odd_digits_is_invalid_signature(kit: Kit, digits: str) -> None:
+    params = kit.polyv_query()
+    params["timestamp"] = _odd(int(kit.now() * 1000), digits)
+    del params["sign"]
+    params["sign"] = polyv.signature(params, kit.creds.polyv_secret)  # signed as sent
+    body = kit.polyv(params).json()
+    assert (body["code"], body["error"]["code"]) == (403, 104)
+
+
+def test_cdnetworks_timestamp_of_odd_digits_is_401(kit: Kit) -> None:
+    body = f'{{"transNo":"{CDN_TASK}"}}'.encode()
+    headers: dict[str, Any] = kit.cdn_headers(body)
+    headers["X-WS-Timestamp"] = "²".encode("latin-1")  # header values travel as latin-1
+    assert kit.cdn_post(body, headers=headers).json()["code"] == 401

@@ -60,7 +60,7 @@ class CdnetworksService(ScriptedService):
             access_key.encode(), self.credentials.cdnetworks_access_key.encode()
         ) or not hmac.compare_digest(credential.encode(), access_key.encode()):
             raise Rejection("auth", "unknown access key")
-        if not timestamp.isdigit() or len(timestamp) > 12:
+        if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
             raise Rejection("auth", "X-WS-Timestamp must be Unix seconds")
         if abs(self.clock.now() - int(timestamp)) > WINDOW_SECONDS:
             raise Rejection("auth-expired", "X-WS-Timestamp is more than 5 minutes off")

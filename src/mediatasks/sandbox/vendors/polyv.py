@@ -45,7 +45,7 @@ class PolyvService(ScriptedService):
             raise Rejection("auth", "appId, timestamp and sign are required")
         if not hmac.compare_digest(app_id.encode(), self.credentials.polyv_app_id.encode()):
             raise Rejection("auth", "invalid signature")
-        if not timestamp.isdigit() or len(timestamp) > 15:
+        if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 15:
             raise Rejection("auth", "invalid signature")
         if abs(self.clock.now() * 1000 - int(timestamp)) > WINDOW_MS:
             raise Rejection("auth-expired", "timestamp expired")

@@ -48,7 +48,8 @@ class ZegoService(ScriptedService):
             if not values[name]:
                 raise Rejection("auth", f"common parameter {name} is missing", name=missing_code)
         app_id, nonce, timestamp = values["AppId"], values["SignatureNonce"], values["Timestamp"]
-        if not app_id.isdigit() or not hmac.compare_digest(
+        # isdigit() alone also takes '²' (int() raises) and Arabic-Indic digits (int() reads them)
+        if not (app_id.isascii() and app_id.isdigit()) or not hmac.compare_digest(
             app_id.encode(), str(self.credentials.zego_app_id).encode()
         ):
             raise Rejection("auth", "AppId is not a known application", name="APP_ID_INVALID")
@@ -56,7 +57,7 @@ class ZegoService(ScriptedService):
             raise Rejection(
                 "auth", "SignatureVersion must be 2.0", name="SIGNATURE_VERSION_UNSUPPORTED"
             )
-        if not timestamp.isdigit() or len(timestamp) > 12:
+        if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
             raise Rejection("auth", "Timestamp must be Unix seconds", name="TIMESTAMP_INVALID")
         if abs(self.clock.now() - int(timestamp)) > WINDOW_SECONDS:
             raise Rejection(
