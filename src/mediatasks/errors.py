@@ -2,7 +2,8 @@
 
     MediaTasksError
      ├── SpecError              a spec file is missing, unreadable or has a malformed x- extension
-     ├── ConfigurationError     missing or unusable credentials/settings; no request was sent
+     ├── ConfigurationError     missing or unusable credentials, settings or arguments (a
+     │                          123pan file id that is not an integer); no request was sent
      ├── TransportError         no HTTP answer: connection refused/reset, protocol error
      │    └── RequestTimeoutError   connect/read/write/pool timeout
      ├── APIError               the vendor answered; carries vendor, operation, HTTP status,
@@ -83,7 +84,7 @@ class SpecError(MediaTasksError):
 
 
 class ConfigurationError(MediaTasksError):
-    """Credentials or settings are missing or unusable; raised before any request is sent."""
+    """Credentials, settings or arguments are missing or unusable; raised before any request."""
 
 
 class TransportError(MediaTasksError):

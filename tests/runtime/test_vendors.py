@@ -135,7 +135,7 @@ def test_pan123_aggregates_resolutions() -> None:
     assert task.raw_status == (255, 2)
     assert task.created_at == "2024-12-19 13:19:30"
     assert [o.label for o in task.outputs] == ["720P"]
-    with pytest.raises(ValueError, match="integers"):
+    with pytest.raises(errors.ConfigurationError, match="integers"):
         c.task_request("abc")
 
 
@@ -326,3 +326,19 @@ def test_myun_sweep_stops_at_an_empty_page_whatever_count_claims() -> None:
     assert fake.requests[2:] == ["/transcoding/api/get-transcodes"] * 3 + [
         "/transcoding/api/get-transcode"
     ]
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "12.5", ""])
+def test_pan123_bad_file_id_is_a_configuration_error_before_any_request(bad_id: str) -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        raise AssertionError("nothing may be sent")
+
+    with (
+        Pan123Client("cid", "fake", base_url="https://p.test", **_mock(handler)) as c,
+        pytest.raises(errors.ConfigurationError, match="file ids are integers"),
+    ):
+        c.get_task(bad_id)
+    assert sent == []

@@ -11,6 +11,7 @@ from typing import Any
 
 from mediatasks.auth import Pan123TokenAuth, Secret
 from mediatasks.auth._pan123 import TOKEN_OPERATION
+from mediatasks.errors import ConfigurationError
 from mediatasks.runtime import Answer
 from mediatasks.specs import profile
 from mediatasks.tasks import (
@@ -52,7 +53,7 @@ class Pan123Client(TaskClient):
         try:
             file_id = int(task_id)
         except ValueError:
-            raise ValueError(f"123pan file ids are integers, got {task_id!r}") from None
+            raise ConfigurationError(f"123pan file ids are integers, got {task_id!r}") from None
         return self.request(RECORD, generated.pan123_record(file_id))
 
     def task_from(self, task_id: str, answer: Answer) -> Task:
