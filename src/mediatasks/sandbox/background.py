@@ -1,9 +1,10 @@
 """Serve the sandbox on a loopback port from a background thread, for tests and the main job.
 
-``with serve_in_background() as base_url:`` starts uvicorn on a free 127.0.0.1 port, waits
-(bounded) until it answers ``/_health``, yields ``http://127.0.0.1:PORT`` and stops the server on
-exit. Anything that needs a real socket — the TypeScript proof, the live-mode contract suite, the
-dropped-connection fault — uses this instead of its own server loop.
+``with serve_in_background() as base_url:`` binds a socket (a free 127.0.0.1 port unless one is
+given), starts uvicorn on it, waits (bounded) until it answers ``/_health``, yields
+``http://127.0.0.1:PORT`` and stops the server on exit. Anything that needs a real socket — the
+TypeScript proof, the live-mode contract suite, the dropped-connection fault — uses this
+instead of its own server loop.
 """
 
 from __future__ import annotations
@@ -27,11 +28,18 @@ class SandboxStartError(MediaTasksError):
     """The background sandbox did not come up in time."""
 
 
-def _free_port(host: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        port: int = sock.getsockname()[1]
-        return port
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound and listening before the server thread starts: asking for a free port
+    and binding it later would let another process take it in between (busy CI machines)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise SandboxStartError(f"cannot listen on {host}:{port}: {exc}") from exc
+    return sock
 
 
 @contextmanager
@@ -43,19 +51,24 @@ def serve_in_background(
         from mediatasks.sandbox.app import create_app  # noqa: PLC0415 - avoid an import cycle
 
         app = create_app()
-    port = port or _free_port(host)
+    sock = _listening_socket(host, port)
+    port = int(sock.getsockname()[1])
     config = uvicorn.Config(
         app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
     )
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name=f"sandbox-{port}", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name=f"sandbox-{port}", daemon=True
+    )
     thread.start()
     base_url = f"http://{host}:{port}"
     deadline = time.monotonic() + start_timeout
     try:
         while True:
             try:
-                if httpx.get(f"{base_url}/_health", timeout=1.0).status_code == 200:
+                # trust_env=False: an HTTP(S)_PROXY of the machine must not carry a loopback probe
+                answer = httpx.get(f"{base_url}/_health", timeout=1.0, trust_env=False)
+                if answer.status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -68,3 +81,4 @@ def serve_in_background(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        sock.close()
