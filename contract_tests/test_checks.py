@@ -92,6 +92,39 @@ def test_the_bridge_signs_what_requests_sends() -> None:
     assert answer.json()["code"] == 200
 
 
+@pytest.mark.parametrize(
+    ("vendor", "url", "names"),
+    [
+        (
+            "zego",
+            "http://testserver/zego/?Action=DescribeRecordStatus&AppId=&Signature=",
+            ("AppId", "Signature", "SignatureNonce", "Timestamp", "SignatureVersion"),
+        ),
+        (
+            "polyv",
+            "http://testserver/polyv/v3/video/source-file-task/get?taskId=t1&appId=&timestamp=x",
+            ("appId", "timestamp", "sign"),
+        ),
+    ],
+)
+def test_the_bridge_replaces_the_credentials_a_case_carries(
+    vendor: str, url: str, names: tuple[str, ...]
+) -> None:
+    """Schemathesis fills the query credential slots (apiKey schemes) itself; the signed request
+    must carry the signer's values once, not the case's beside them (a gateway reading the
+    first of two values sees the case's empty one)."""
+    target = target_for(vendor)
+    send = httpx.Client(transport=SandboxTransport(target.app)).send
+    runtime_auth = auth_for(target, send)
+    assert runtime_auth is not None
+    prepared = requests.Request("GET", url).prepare()
+    HttpxAuthBridge(runtime_auth, send, vendor)(prepared)
+    sent = httpx.URL(str(prepared.url)).params
+    for name in names:
+        assert len(sent.get_list(name)) == 1, (name, str(prepared.url))
+        assert sent[name], name
+
+
 def test_an_answer_the_clients_cannot_read_fails_with_every_reason() -> None:
     broken = httpx.Response(
         200,

@@ -110,14 +110,23 @@ class HttpxAuthBridge(requests.auth.AuthBase):
 
     Extra requests the flow makes first (123pan's token call) go through ``send``; the flow
     stops at the signed request, since ``requests`` gives an auth no way to see the answer.
+
+    With ``vendor`` given, the credentials the case itself carries are removed first:
+    Schemathesis fills the query slots of apiKey schemes (ZEGO's ``AppId``/``Signature``,
+    Polyv's ``appId``/``timestamp``) with generated values, and the signer appends its own, so
+    the request would carry both — a gateway that reads the first of two values sees the
+    case's.
     """
 
-    def __init__(self, auth: httpx.Auth, send: Sender) -> None:
+    def __init__(self, auth: httpx.Auth, send: Sender, vendor: str | None = None) -> None:
         self.auth = auth
         self.send = send
+        self.vendor = vendor
 
     def __call__(self, prepared: requests.PreparedRequest) -> requests.PreparedRequest:
         original = to_httpx(prepared)
+        if self.vendor is not None:
+            original = strip_credentials(original, self.vendor)
         flow = self.auth.sync_auth_flow(original)
         try:
             outgoing = next(flow)
@@ -155,11 +164,16 @@ def strip_credentials(request: httpx.Request, vendor: str) -> httpx.Request:
         drop_query.add("timestamp")
     if vendor == "cdnetworks":
         drop_headers.add("x-ws-timestamp")
-    params = [(k, v) for k, v in request.url.params.multi_items() if k not in drop_query]
+    pairs = request.url.params.multi_items()
+    params = [(k, v) for k, v in pairs if k not in drop_query]
     headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() not in drop_headers]
+    if len(params) == len(pairs) and len(headers) == len(request.headers.multi_items()):
+        return request
+    # the URL is rebuilt only when a parameter goes: otherwise it keeps its exact encoding
+    url = request.url if len(params) == len(pairs) else request.url.copy_with(params=params)
     return httpx.Request(
         request.method,
-        request.url.copy_with(params=params),
+        url,
         headers=headers,
         content=request.content,
     )
@@ -168,7 +182,7 @@ def strip_credentials(request: httpx.Request, vendor: str) -> httpx.Request:
 def install_auth(schema: Any, target: Target, send: Sender) -> None:
     """Register the signing provider on ``schema`` (a Schemathesis schema of one vendor)."""
     runtime_auth = auth_for(target, send)
-    bridge = None if runtime_auth is None else HttpxAuthBridge(runtime_auth, send)
+    bridge = None if runtime_auth is None else HttpxAuthBridge(runtime_auth, send, target.vendor)
     token_body = _token_credentials(target)
 
     class RuntimeSigning:
