@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sandbox_kit import CDN_TASK, MYUN, Kit, assert_conforms
+from sandbox_kit import CDN_TASK, MYUN, POLYV_PATH, ZEGO_TASK, Kit, assert_conforms
 
 from mediatasks.sandbox.validation import MAX_BODY_BYTES
 from mediatasks.signing import polyv
@@ -175,3 +175,36 @@ def test_cdnetworks_timestamp_of_odd_digits_is_401(kit: Kit) -> None:
     headers: dict[str, Any] = kit.cdn_headers(body)
     headers["X-WS-Timestamp"] = "²".encode("latin-1")  # header values travel as latin-1
     assert kit.cdn_post(body, headers=headers).json()["code"] == 401
+
+
+# -- a repeated query parameter: the first value counts ------------------------------------------
+# Go's url.Values.Get and a Java servlet's getParameter both read the first value; Starlette's
+# .get() reads the last, which let a request whose first AppId/appId is empty pass as signed.
+
+
+def _zego_raw(kit: Kit, query: list[tuple[str, Any]]) -> Any:
+    response = kit.client.post("/zego/", params=query, json={"TaskId": ZEGO_TASK})
+    return assert_conforms("zego", "describeRecordStatus", response)["Code"]
+
+
+def _polyv_raw(kit: Kit, query: list[tuple[str, Any]]) -> Any:
+    response = kit.client.get(POLYV_PATH, params=query)
+    body = assert_conforms("polyv", "getSourceFileTask", response)
+    return body["code"], (body["error"] or {}).get("code")
+
+
+def test_zego_reads_the_first_of_repeated_common_parameters(kit: Kit) -> None:
+    signed = list(kit.zego_query().items())
+    assert _zego_raw(kit, [("AppId", ""), ("Signature", ""), *signed]) == 100000001
+    assert _zego_raw(kit, [*signed, ("AppId", ""), ("Signature", "")]) == 0
+
+
+def test_polyv_reads_the_first_of_repeated_parameters(kit: Kit) -> None:
+    signed = list(kit.polyv_query().items())
+    assert _polyv_raw(kit, [("appId", ""), *signed]) == (403, 104)
+    assert _polyv_raw(kit, [*signed, ("appId", "")]) == (200, None)
+
+
+def test_myun_reads_the_first_of_repeated_parameters(kit: Kit) -> None:
+    response = kit.client.get(f"{MYUN}/get-transcode?id=17lok52y&id=nosuchid")
+    assert assert_conforms("myun", "getTranscode", response)["errcode"] == 1000

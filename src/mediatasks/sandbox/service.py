@@ -30,7 +30,7 @@ from mediatasks.sandbox.validation import (
 )
 from mediatasks.specs import RateLimit, load_spec, profile
 
-__all__ = ["Call", "Rejection", "VendorService"]
+__all__ = ["Call", "Rejection", "VendorService", "query_of"]
 
 log = logging.getLogger("mediatasks.sandbox")
 
@@ -43,6 +43,30 @@ class Rejection(Exception):  # noqa: N818 - a control-flow signal, not an error 
         self.kind = kind
         self.message = message
         self.name = name
+
+
+_QUERY_KEY = "mediatasks.sandbox.query"
+
+
+def query_of(request: Request) -> Mapping[str, str]:
+    """The query parameters, a repeated name counting with its **first** value.
+
+    That is how the vendors' servers read a query (Go's ``url.Values.Get``, a Java servlet's
+    ``getParameter``); Starlette's ``.get()`` returns the last value, which would accept
+    ``AppId=&...&AppId=<signed>`` where the vendor sees an empty AppId. Worked out once per
+    request: validation and the signature checks read the same values.
+    """
+    cached: Mapping[str, str] | None = request.scope.get(_QUERY_KEY)
+    if cached is None:
+        params = request.query_params
+        cached = params
+        if len(params) != len(params.multi_items()):  # some name is repeated
+            first: dict[str, str] = {}
+            for key, value in params.multi_items():
+                first.setdefault(key, value)
+            cached = first
+        request.scope[_QUERY_KEY] = cached
+    return cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +198,7 @@ class VendorService:
             if plan.caller_limits and not self.limiter.check(plan.caller_limits, caller).allowed:
                 return answers.error("rate-limited", operation_id, "request rate over the limit")
             validator = plan.validator
-            params = validator.parameters(request.query_params, request.headers)
+            params = validator.parameters(query_of(request), request.headers)
             body = validator.body(request.headers.get("content-type", ""), raw)
             call = Call(operation_id, params, body, caller, self.clock.now(), request)
             return answers.success(operation_id, plan.handler(call))

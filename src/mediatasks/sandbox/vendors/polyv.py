@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from mediatasks.sandbox.service import Call, Rejection
+from mediatasks.sandbox.service import Call, Rejection, query_of
 from mediatasks.sandbox.vendors._scripted import ScriptedService
 from mediatasks.signing import polyv
 
@@ -37,7 +37,7 @@ class PolyvService(ScriptedService):
         Every failure but an old timestamp is Polyv's one documented answer, code 403 with
         error 104 "invalid signature": the vendor does not say which part was wrong.
         """
-        params = dict(request.query_params)
+        params = dict(query_of(request))
         app_id = params.get("appId", "")
         timestamp = params.get("timestamp", "")
         given = params.get(polyv.SIGN_PARAMETER, "")

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from mediatasks.sandbox.service import Call, Rejection
+from mediatasks.sandbox.service import Call, Rejection, query_of
 from mediatasks.sandbox.validation import BadRequestError
 from mediatasks.sandbox.vendors._scripted import ScriptedService
 from mediatasks.signing import zego
@@ -42,7 +42,7 @@ class ZegoService(ScriptedService):
 
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
         """The gateway's checks in its order, each failing with its own 1000000xx code."""
-        query = request.query_params
+        query = query_of(request)
         values = {name: query.get(name, "") for name, _code in _COMMON}
         for name, missing_code in _COMMON:
             if not values[name]:
