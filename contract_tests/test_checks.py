@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 import httpx
 import pytest
 import requests
+import schemathesis
+from schemathesis import GenerationMode
+from schemathesis.generation.meta import (
+    CaseMetadata,
+    FuzzingPhaseData,
+    GenerationInfo,
+    PhaseInfo,
+    TestPhase,
+)
 
 from contract_tests.support.checks import CredentialsAreEnforced, envelope_code_matches_case
 from contract_tests.support.client_contract import (
@@ -38,6 +50,59 @@ def test_an_accepted_valid_case_passes_the_envelope_check() -> None:
         body={"origin_url": "https://a.example/x.mp4"}, media_type="application/json"
     )
     assert envelope_code_matches_case(None, case.call(), case) is None
+
+
+def _negative_meta() -> CaseMetadata:
+    """The metadata the fuzzing phase gives a negative (invalid-data) case."""
+    return CaseMetadata(
+        generation=GenerationInfo(time=0.0, mode=GenerationMode.NEGATIVE),
+        components={},
+        phase=PhaseInfo(
+            name=TestPhase.FUZZING,
+            data=FuzzingPhaseData(None, None, None, None),
+        ),
+    )
+
+
+def _crashing_zego() -> Any:
+    """A ZEGO emulator that crashes on any input, valid or not; the catch-all then answers the
+    vendor's server-error code."""
+    app = create_app(SandboxConfig(check_auth=False, rate_limits=False, fixtures=None))
+    zego = app.state.sandbox.services["zego"]
+
+    def crash(*_args: object) -> Any:
+        raise RuntimeError("sandbox bug")
+
+    zego.describeRecordStatus = crash
+    zego.classify_invalid = crash
+    return app
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"TaskId": "short"}, {"TaskId": "X3CgNeE4I1qAAABN"}],
+    ids=["invalid", "valid-after-all"],
+)
+def test_a_server_error_never_passes_for_a_negative_case(body: dict[str, str]) -> None:
+    """A crash answered with the vendor's server-error code is not a refusal of bad input: a
+    negative case must get a parameter, auth or state-dependent code."""
+    app = _crashing_zego()
+    send = httpx.Client(transport=SandboxTransport(app)).send
+    operation = vendor_run("zego").schema["/"]["POST"]
+    case = operation.Case(
+        query={"Action": "DescribeRecordStatus"},
+        body=body,
+        media_type="application/json",
+        _meta=_negative_meta(),
+    )
+    answer = send(
+        httpx.Request("POST", "http://testserver/zego/?Action=DescribeRecordStatus", json=body)
+    )
+    assert answer.json()["Code"] == 300010000
+    answer.elapsed = datetime.timedelta(0)  # Schemathesis reads it; nothing was timed here
+    response = schemathesis.Response.from_any(answer)
+    with pytest.raises(AssertionError, match="SYSTEM_ERROR, kind server"):
+        envelope_code_matches_case(None, response, case)
 
 
 def test_a_vendor_that_ignores_credentials_fails_the_credentials_check() -> None:

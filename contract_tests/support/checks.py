@@ -8,7 +8,9 @@ built-in checks judge the wrong thing and are switched off (``schemathesis.toml`
   passes even when the vendor refused the request. :func:`envelope_code_matches_case` wants
   the success code instead.
 * ``negative_data_rejection`` wants a 4xx for invalid input: it fails every correct refusal.
-  :func:`envelope_code_matches_case` wants a *documented* error code instead.
+  :func:`envelope_code_matches_case` wants a *documented refusal* instead: a parameter or
+  auth code (a server error is a crash, not a refusal), or a not-found/state code for a
+  case that is valid after all.
 * ``ignored_auth`` wants 401/403 without credentials. :class:`CredentialsAreEnforced`
   re-sends answered requests without credentials and with wrong ones and wants the vendor's
   ``auth``/``auth-expired`` code.
@@ -58,6 +60,9 @@ STATE_KINDS: Final = frozenset({"not-found", "state"})
 #: Live vendors may also throttle or bill; those answers say nothing about the contract.
 LIVE_ONLY_KINDS: Final = frozenset({"rate-limited", "quota"})
 AUTH_KINDS: Final = frozenset({"auth", "auth-expired"})
+#: Error kinds that refuse an *invalid* request. A server error (or any other kind) is not a
+#: refusal of bad input: a sandbox or vendor that crashes on it must fail the run.
+REFUSAL_KINDS: Final = frozenset({"invalid-parameter"}) | AUTH_KINDS
 VENDOR_KEY: Final = "x-contract-vendor"
 LIVE_KEY: Final = "x-contract-live"
 #: How many answered positive cases per operation the credentials check re-sends.
@@ -97,7 +102,8 @@ def _json_body(response: Any) -> Any:
 
 @schemathesis.check
 def envelope_code_matches_case(ctx: Any, response: Any, case: Any) -> bool | None:
-    """Positive case: the success code (or a state-dependent error); negative: a documented error.
+    """Positive case: the success code (or a state-dependent error); negative: a documented
+    refusal (parameter or auth code; a state-dependent one for a case that is valid after all).
 
     An answer without an envelope only passes with a non-envelope HTTP status that the
     coverage phase provoked on purpose (an undeclared method: 405).
@@ -140,6 +146,15 @@ def envelope_code_matches_case(ctx: Any, response: Any, case: Any) -> bool | Non
         return None
     if entry is None or entry.name == "UNDOCUMENTED":
         raise AssertionError(f"{vendor}: an invalid request got an undocumented code {code!r}")
+    # Not-found/state: a negative case can be valid after all (Schemathesis' own rejection check
+    # knows the cases, see above) and then meets server state like a positive one.
+    allowed = REFUSAL_KINDS | STATE_KINDS | (LIVE_ONLY_KINDS if _is_live(case) else frozenset())
+    if entry.kind not in allowed:
+        raise AssertionError(
+            f"{vendor}: an invalid request was answered with "
+            f"{_describe(vendor_profile, code, operation_id)}, not a refusal of its input: "
+            f"{envelope.message_of(body)!r}"
+        )
     return None
 
 
