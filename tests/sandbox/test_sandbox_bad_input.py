@@ -208,3 +208,13 @@ def test_polyv_reads_the_first_of_repeated_parameters(kit: Kit) -> None:
 def test_myun_reads_the_first_of_repeated_parameters(kit: Kit) -> None:
     response = kit.client.get(f"{MYUN}/get-transcode?id=17lok52y&id=nosuchid")
     assert assert_conforms("myun", "getTranscode", response)["errcode"] == 1000
+
+
+@pytest.mark.parametrize("page", ["1_0", " 2", "2 ", "٢", "２", "0x2", "2.0"])
+def test_myun_integer_parameters_are_plain_decimal(kit: Kit, page: str) -> None:
+    """Python's int() reads '1_0', ' 2' and Arabic-Indic digits; a vendor's server does not."""
+    assert kit.myun_list(page=page, limit=1)["errcode"] == 1001
+
+
+def test_myun_integer_parameters_may_carry_a_sign(kit: Kit) -> None:
+    assert kit.myun_list(page="+1", limit="1")["errcode"] == 1000

@@ -15,6 +15,7 @@ validation only, never for reference resolution.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -48,14 +49,20 @@ class BadRequestError(ValueError):
         self.problem = problem if problem in PROBLEMS else "invalid"
 
 
+#: What a server's integer and number parsers take; Python's int() and float() also read
+#: "1_0", " 2", Arabic-Indic digits, "nan" and "inf", which no vendor's server does.
+_INTEGER: Final = re.compile(r"[+-]?[0-9]+")
+_NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def _coerce(raw: str, schema: Mapping[str, Any]) -> Any:
     types = schema.get("type", "string")
     kinds = types if isinstance(types, list) else [types]
     for kind in kinds:
         try:
-            if kind == "integer":
+            if kind == "integer" and _INTEGER.fullmatch(raw):
                 return int(raw)
-            if kind == "number":
+            if kind == "number" and _NUMBER.fullmatch(raw):
                 return float(raw)
             if kind == "boolean" and raw in {"true", "false"}:
                 return raw == "true"
