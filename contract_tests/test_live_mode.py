@@ -38,6 +38,12 @@ def loopback_sandbox() -> Iterator[str]:
 
 def _environment(base_url: str, tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIATASKS_")}
+    # The child talks to 127.0.0.1 through requests and httpx: a CI machine's proxy must not
+    # carry it. A dead proxy is set on purpose, so the run proves the loopback bypass.
+    env["HTTP_PROXY"] = env["http_proxy"] = "http://127.0.0.1:9"
+    loopback = "127.0.0.1,localhost"
+    for name in ("NO_PROXY", "no_proxy"):
+        env[name] = f"{env[name]},{loopback}" if env.get(name) else loopback
     env.update(SandboxCredentials().as_environment())
     for name in list(env):
         if name.startswith(f"MEDIATASKS_{SKIPPED_VENDOR.upper()}_"):
