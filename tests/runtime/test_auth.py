@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from mediatasks.auth import CDNetworksAuth, MyunAuth, Pan123TokenAuth, PolyvAuth, Secret, ZegoAuth
-from mediatasks.errors import AuthError
+from mediatasks.errors import APIError, AuthError
 from mediatasks.signing import cdnetworks, polyv, zego
 
 FAKE_SECRET = "fake-secret-0123456789"
@@ -229,6 +229,22 @@ def test_pan123_rejected_credentials_raise_auth_error_without_the_secret() -> No
         client.post("https://p.test/api/v1/transcode/video/record", json={"fileId": 1})
     assert FAKE_SECRET not in str(caught.value)
     assert caught.value.code == 401
+
+
+def test_pan123_refused_token_answer_never_lands_in_the_error() -> None:
+    """A token under an HTTP error status is refused, and the error does not quote it."""
+    leaked = "eyJ.leaked-token.sig"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        answer = {"code": 0, "message": "ok", "data": {"accessToken": leaked, "expiredAt": "x"}}
+        return httpx.Response(502, json=answer)
+
+    auth = Pan123TokenAuth("cid", FAKE_SECRET, token_url="https://p.test/api/v1/access_token")
+    client = httpx.Client(transport=httpx.MockTransport(handler), auth=auth)
+    with pytest.raises(APIError) as caught:
+        client.post("https://p.test/api/v1/transcode/video/record", json={"fileId": 1})
+    assert leaked not in str(caught.value)
+    assert leaked not in repr(vars(caught.value))
 
 
 def _slow_token_endpoint(

@@ -30,13 +30,14 @@ import httpx
 from anyio.lowlevel import RunVar
 
 from mediatasks.auth._secret import Secret
-from mediatasks.errors import InvalidResponseError
+from mediatasks.errors import APIError, InvalidResponseError
 from mediatasks.runtime._envelope import decode
 from mediatasks.specs import profile
 
 __all__ = ["PLATFORM", "TOKEN_OPERATION", "TOKEN_PATH", "AccessToken", "Pan123TokenAuth"]
 
 PLATFORM: Final = "open_platform"
+TOKEN_BODY_WITHHELD: Final = "<token answer withheld>"  # noqa: S105 - a placeholder
 TOKEN_PATH: Final = "/api/v1/access_token"  # noqa: S105 - a path, not a secret
 TOKEN_OPERATION: Final = "getAccessToken"  # noqa: S105 - an operationId
 CHINA_TIME: Final = dt.timezone(dt.timedelta(hours=8))
@@ -173,7 +174,13 @@ class Pan123TokenAuth(httpx.Auth):
 
     def _store(self, response: httpx.Response) -> AccessToken:
         """Read the token answer (typed error if refused) and make it the cached token."""
-        answer = decode(profile("pan123"), TOKEN_OPERATION, response)
+        try:
+            answer = decode(profile("pan123"), TOKEN_OPERATION, response)
+        except APIError as exc:
+            # The token answer may hold a token even when refused (a success code under an
+            # HTTP error status); errors must never carry one, so the excerpt is withheld.
+            exc.body = TOKEN_BODY_WITHHELD
+            raise
         token = self._parse(answer.data, response)
         with self._lock:
             self._token = token
