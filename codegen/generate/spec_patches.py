@@ -13,6 +13,8 @@ import copy
 from collections.abc import Sequence
 from typing import Any, Final
 
+from mediatasks.specs import pointer_tokens
+
 __all__ = ["PATCHES_KEY", "SpecPatchError", "apply_spec_patches"]
 
 PATCHES_KEY: Final = "x-spec-patches"
@@ -29,7 +31,7 @@ class SpecPatchError(ValueError):
 def _tokens(pointer: str) -> list[str]:
     if not pointer.startswith("/"):
         raise SpecPatchError(pointer, f"patch pointer {pointer!r} must start with '/'")
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+    return pointer_tokens(pointer)
 
 
 def apply_spec_patches(document: dict[str, Any], patches: Sequence[Any]) -> dict[str, Any]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
 from codegen.generate.problems import SpecProblem
+from mediatasks.specs import escape_token, pointer_tokens, resolve_pointer
 
 _POINTER_IN_TEXT = re.compile(r"#?(/(?:components|paths)/[^\s'\"`,)]*)")
 _SUPPORTED_OPENAPI = re.compile(r"^3\.[01]\.\d+$")
@@ -97,26 +98,14 @@ def enum_name_problems(document: Mapping[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
+escape = escape_token
+_MISSING: Final = object()
 
 
 def resolve(document: Any, pointer: str) -> tuple[bool, Any]:
     """``(found, value)`` for a JSON pointer (``""`` is the whole document)."""
-    node = document
-    for token in pointer.split("/")[1:] if pointer else []:
-        key = _unescape(token)
-        if isinstance(node, Mapping) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return False, None
-    return True, node
+    node = resolve_pointer(document, pointer, _MISSING)
+    return (False, None) if node is _MISSING else (True, node)
 
 
 def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
@@ -182,8 +171,7 @@ def line_of(text: str, pointer: str) -> int | None:
     if node is None:
         return None
     line = node.start_mark.line
-    for token in pointer.split("/")[1:] if pointer else []:
-        key = _unescape(token)
+    for key in pointer_tokens(pointer):
         if isinstance(node, yaml.MappingNode):
             entry = next(((k, v) for k, v in node.value if k.value == key), None)
             if entry is None:

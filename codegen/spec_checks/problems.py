@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass, field
 
 from codegen.spec_checks.yaml_source import SourceMap
+from mediatasks.specs import escape_token
 
 
 class Level(enum.StrEnum):
@@ -36,11 +37,6 @@ class Problem:
         where = self.pointer or "/"
         place = f"{self.file}:{self.line}:{self.column}"
         return f"{place}: [{self.rule}] {prefix}{self.message} (at {where})"
-
-
-def escape_token(token: str) -> str:
-    """RFC 6901 escaping of one reference token."""
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def join_pointer(base: str, *tokens: str | int) -> str:

@@ -16,20 +16,14 @@ from typing import Any
 
 import yaml
 
+from mediatasks.specs import escape_token, pointer_tokens
+
 _STR_TAG = "tag:yaml.org,2002:str"
 _NON_JSON_TAGS = {
     "tag:yaml.org,2002:timestamp": "a date/timestamp",
     "tag:yaml.org,2002:binary": "binary data",
     "tag:yaml.org,2002:set": "a set",
 }
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +42,7 @@ class SourceMap:
         if node is None:
             return 1, 1
         best = node.start_mark
-        tokens = [] if pointer in ("", "/") else pointer.lstrip("/").split("/")
-        for raw in tokens:
-            token = _unescape(raw)
+        for token in pointer_tokens(pointer):
             if isinstance(node, yaml.MappingNode):
                 found = _find_key(node, token)
                 if found is None:
@@ -131,7 +123,7 @@ def yaml_pitfalls(root: yaml.Node | None, pointer: str = "") -> Iterator[tuple[s
         seen: set[str] = set()
         for key, value in root.value:
             name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
-            here = f"{pointer}/{_escape(name)}"
+            here = f"{pointer}/{escape_token(name)}"
             if isinstance(key, yaml.ScalarNode) and key.tag != _STR_TAG and name != "<<":
                 yield (
                     here,

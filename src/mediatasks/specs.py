@@ -27,7 +27,9 @@ __all__ = [
     "Operation",
     "RateLimit",
     "VendorProfile",
+    "escape_token",
     "load_spec",
+    "pointer_tokens",
     "profile",
     "resolve_pointer",
     "spec_path",
@@ -86,13 +88,22 @@ def load_spec(vendor: str) -> Mapping[str, Any]:
     return data
 
 
+def escape_token(token: str) -> str:
+    """RFC 6901 escaping of one reference token (``~`` -> ``~0``, ``/`` -> ``~1``)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer_tokens(pointer: str) -> list[str]:
+    """The unescaped reference tokens of a JSON Pointer (``""`` and ``"/"`` have none)."""
+    if pointer in ("", "/"):
+        return []
+    return [raw.replace("~1", "/").replace("~0", "~") for raw in pointer.lstrip("/").split("/")]
+
+
 def resolve_pointer(document: Any, pointer: str, default: Any = _MISSING) -> Any:
     """Follow an RFC 6901 JSON Pointer into ``document``; ``default`` when a step is missing."""
-    if pointer in ("", "/"):
-        return document
     current = document
-    for raw in pointer.lstrip("/").split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
+    for token in pointer_tokens(pointer):
         if isinstance(current, Mapping) and token in current:
             current = current[token]
         elif isinstance(current, Sequence) and not isinstance(current, str) and token.isdigit():
@@ -280,7 +291,7 @@ def profile_from_spec(vendor: str, spec: Mapping[str, Any], origin: str) -> Vend
         for method, op in item.items():
             if method not in _METHODS or not isinstance(op, Mapping):
                 continue
-            where = f"/paths/{path.replace('~', '~0').replace('/', '~1')}/{method}"
+            where = f"/paths/{escape_token(path)}/{method}"
             op_id = reader.text(op, "operationId", where)
             codes = reader.error_codes(op.get("x-error-codes", []), f"{where}/x-error-codes", op_id)
             operations[op_id] = Operation(op_id, method.upper(), path, codes)
