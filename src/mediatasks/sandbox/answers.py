@@ -17,11 +17,13 @@ from typing import Any
 
 from starlette.responses import Response
 
+from mediatasks.sandbox.validation import response_examples
 from mediatasks.specs import (
     Envelope,
     ErrorCode,
     VendorProfile,
     load_spec,
+    pointer_tokens,
     profile,
     resolve_pointer,
 )
@@ -38,7 +40,7 @@ def json_response(
 
 
 def _set_pointer(document: dict[str, Any], pointer: str, value: Any) -> None:
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+    tokens = pointer_tokens(pointer)
     node = document
     for token in tokens[:-1]:
         child = node.get(token)
@@ -52,16 +54,10 @@ def _set_pointer(document: dict[str, Any], pointer: str, value: Any) -> None:
 def _first_example(
     spec: Mapping[str, Any], operation: Mapping[str, Any], prefix: str
 ) -> dict[str, Any] | None:
-    response = operation.get("responses", {}).get("200", {})
-    ref = response.get("$ref") if isinstance(response, Mapping) else None
-    if isinstance(ref, str):
-        response = resolve_pointer(spec, ref.removeprefix("#"), {})
-    content = response.get("content", {}) if isinstance(response, Mapping) else {}
-    for media in content.values():
-        for key, example in (media.get("examples") or {}).items():
-            value = example.get("value") if isinstance(example, Mapping) else None
-            if key.startswith(prefix) and isinstance(value, dict):
-                return value
+    """The first object example of the 200 answer whose name starts with ``prefix``."""
+    for key, value in response_examples(spec, operation).items():
+        if key.startswith(prefix) and isinstance(value, dict):
+            return value
     return None
 
 

@@ -13,29 +13,26 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from mediatasks.sandbox.validation import BadRequestError, compile_schema, resolve
-from mediatasks.specs import resolve_pointer
+from mediatasks.sandbox.validation import (
+    BadRequestError,
+    compile_schema,
+    operation_by_id,
+    resolve,
+)
+from mediatasks.specs import pointer_tokens, resolve_pointer
 
 __all__ = ["PayloadChecker", "SchemaChecker"]
-
-
-def _operation(spec: Mapping[str, Any], operation_id: str) -> Mapping[str, Any]:
-    for item in spec.get("paths", {}).values():
-        for operation in item.values():
-            if isinstance(operation, Mapping) and operation.get("operationId") == operation_id:
-                return operation
-    raise KeyError(f"no operation {operation_id!r}")
 
 
 def _payload_schema(
     spec: Mapping[str, Any], operation_id: str, data_pointer: str | None
 ) -> Mapping[str, Any]:
-    response = resolve(spec, _operation(spec, operation_id)["responses"]["200"])
+    response = resolve(spec, operation_by_id(spec, operation_id)["responses"]["200"])
     media: Mapping[str, Any] = next(iter(response.get("content", {}).values()), {})
     schema = resolve(spec, media.get("schema", {}))
     if data_pointer is None:
         return schema
-    for token in data_pointer.lstrip("/").split("/"):
+    for token in pointer_tokens(data_pointer):
         schema = resolve(spec, schema.get("properties", {}).get(token, {}))
     return _without_null(schema)
 

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mediatasks.sandbox.validation import BadRequestError
+from mediatasks.sandbox.payloads import payload_at
+from mediatasks.sandbox.validation import BadRequestError, operation_by_id, response_examples
 
 __all__ = ["ScriptedTask", "ScriptedTasks"]
 
@@ -82,19 +83,11 @@ class ScriptedTasks:
         ]
 
 
-def example_payload(spec: Mapping[str, Any], operation_id: str, key: str, data_pointer: str) -> Any:
+def example_payload(
+    spec: Mapping[str, Any], operation_id: str, key: str, data_pointer: str | None
+) -> Any:
     """The payload (value at ``data_pointer``) of a named response example of an operation."""
-    from mediatasks.specs import resolve_pointer  # noqa: PLC0415 - keep this module import-light
-
-    for item in spec.get("paths", {}).values():
-        for operation in item.values():
-            if not isinstance(operation, Mapping) or operation.get("operationId") != operation_id:
-                continue
-            response = operation["responses"]["200"]
-            if "$ref" in response:
-                response = resolve_pointer(spec, response["$ref"].removeprefix("#"))
-            for media in response.get("content", {}).values():
-                example = (media.get("examples") or {}).get(key)
-                if example is not None:
-                    return copy.deepcopy(resolve_pointer(example["value"], data_pointer))
-    raise KeyError(f"{operation_id} has no response example {key!r}")
+    examples = response_examples(spec, operation_by_id(spec, operation_id))
+    if key not in examples:
+        raise KeyError(f"{operation_id} has no response example {key!r}")
+    return copy.deepcopy(payload_at(examples[key], data_pointer))

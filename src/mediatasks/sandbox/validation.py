@@ -24,13 +24,17 @@ from urllib.parse import parse_qsl
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from mediatasks.specs import resolve_pointer
+
 __all__ = [
     "MAX_BODY_BYTES",
     "BadRequestError",
     "OperationValidator",
     "build_validators",
     "compile_schema",
+    "operation_by_id",
     "resolve",
+    "response_examples",
 ]
 
 MAX_BODY_BYTES: Final = 256 * 1024
@@ -187,13 +191,31 @@ def _check(
         )
 
 
+def operation_by_id(spec: Mapping[str, Any], operation_id: str) -> Mapping[str, Any]:
+    """The operation object whose ``operationId`` is ``operation_id``."""
+    for item in spec.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, Mapping) and operation.get("operationId") == operation_id:
+                return operation
+    raise KeyError(f"no operation {operation_id!r}")
+
+
+def response_examples(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> dict[str, Any]:
+    """The named example values of an operation's 200 answer (refs followed), in spec order."""
+    response = resolve(spec, operation.get("responses", {}).get("200", {}))
+    found: dict[str, Any] = {}
+    for media in response.get("content", {}).values():
+        for key, example in (media.get("examples") or {}).items():
+            if isinstance(example, Mapping) and "value" in example:
+                found.setdefault(key, example["value"])
+    return found
+
+
 def resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
     """Follow ``node``'s local ``$ref`` chain (if any) to the node it names."""
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/"):
-        target: Any = spec
-        for token in ref[2:].split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
+        target: Mapping[str, Any] = resolve_pointer(spec, ref[1:])
         return resolve(spec, target)
     return node
 

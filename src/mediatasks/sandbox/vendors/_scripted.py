@@ -33,7 +33,7 @@ class ScriptedService(VendorService):
     def reset(self) -> None:
         super().reset()
         self.tasks.clear()
-        pointer = self.profile.envelope.data_pointer or ""
+        pointer = self.profile.envelope.data_pointer
         now = self.clock.now()
         for task_id, operation_id, script in self.seeds:
             states = tuple(
