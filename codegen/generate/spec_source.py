@@ -16,7 +16,8 @@ from typing import Any, Final
 import yaml
 
 from codegen.generate.problems import SpecProblem
-from mediatasks.specs import escape_token, pointer_tokens, resolve_pointer
+from codegen.spec_checks.yaml_source import SourceMap
+from mediatasks.specs import escape_token, resolve_pointer
 
 _POINTER_IN_TEXT = re.compile(r"#?(/(?:components|paths)/[^\s'\"`,)]*)")
 _SUPPORTED_OPENAPI = re.compile(r"^3\.[01]\.\d+$")
@@ -165,24 +166,10 @@ def pointer_in_text(text: str, document: Any) -> str | None:
 def line_of(text: str, pointer: str) -> int | None:
     """1-based line where the node at ``pointer`` is written (for a mapping entry: its key)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return None
-    if node is None:
-        return None
-    line = node.start_mark.line
-    for key in pointer_tokens(pointer):
-        if isinstance(node, yaml.MappingNode):
-            entry = next(((k, v) for k, v in node.value if k.value == key), None)
-            if entry is None:
-                return None
-            line, node = entry[0].start_mark.line, entry[1]
-        elif isinstance(node, yaml.SequenceNode) and key.isdigit() and int(key) < len(node.value):
-            node = node.value[int(key)]
-            line = node.start_mark.line
-        else:
-            return None
-    return line + 1
+    return SourceMap(root).exact_line(pointer)
 
 
 def problem_at(

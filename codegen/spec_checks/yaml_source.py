@@ -38,26 +38,36 @@ class SourceMap:
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Line and column of the deepest node on ``pointer`` that exists (1:1 if none)."""
+        mark, _ = self._walk(pointer)
+        return (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
+
+    def exact_line(self, pointer: str) -> int | None:
+        """1-based line of the node at ``pointer`` (a mapping entry: its key); None if absent."""
+        mark, complete = self._walk(pointer)
+        return mark.line + 1 if mark is not None and complete else None
+
+    def _walk(self, pointer: str) -> tuple[yaml.Mark | None, bool]:
+        """The mark of the deepest node on ``pointer`` that exists, and whether it is the end."""
         node = self.root
         if node is None:
-            return 1, 1
+            return None, False
         best = node.start_mark
         for token in pointer_tokens(pointer):
             if isinstance(node, yaml.MappingNode):
                 found = _find_key(node, token)
                 if found is None:
-                    break
+                    return best, False
                 key, node = found
                 best = key.start_mark
             elif isinstance(node, yaml.SequenceNode) and token.isdigit():
                 index = int(token)
                 if index >= len(node.value):
-                    break
+                    return best, False
                 node = node.value[index]
                 best = node.start_mark
             else:
-                break
-        return best.line + 1, best.column + 1
+                return best, False
+        return best, True
 
 
 def _find_key(node: yaml.MappingNode, token: str) -> tuple[yaml.Node, yaml.Node] | None:
