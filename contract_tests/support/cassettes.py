@@ -155,8 +155,6 @@ def scrub(vendor: str, interaction: Interaction) -> Interaction:
             _blank_deep(request.get("body"), name)
         else:
             _blank_deep(response.get("body"), name)
-    if vendor == "pan123":
-        _blank_deep(request.get("body"), "clientSecret")
     return Interaction(interaction.operation, request, response)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import httpx
+import pytest
 import schemathesis
 
 from contract_tests.support.cassettes import Cassette, Interaction, interaction_from_httpx
@@ -40,6 +41,7 @@ __all__ = [
     "VendorRun",
     "parametrize",
     "run_case",
+    "vendor_cases",
     "vendor_run",
     "write_recordings",
 ]
@@ -178,6 +180,17 @@ def parametrize(vendor: str) -> Callable[[TestFunction], TestFunction]:
     """``@parametrize("zego")``: one test per operation of the vendor's spec (typed wrapper)."""
     decorator: Callable[[TestFunction], TestFunction] = vendor_run(vendor).schema.parametrize()
     return decorator
+
+
+def vendor_cases(vendor: str) -> TestFunction:
+    """The generated-cases test of ``vendor``: one test per operation, marked with the vendor."""
+
+    def test_cases(case: Any) -> None:
+        run_case(case)
+
+    test_cases.__name__ = test_cases.__qualname__ = f"test_{vendor}"
+    marked: TestFunction = pytest.mark.vendor(vendor)(parametrize(vendor)(test_cases))
+    return marked
 
 
 def run_case(case: Any) -> Any:

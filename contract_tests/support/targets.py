@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Final
 
+from mediatasks import registry
 from mediatasks.sandbox import SandboxConfig, create_app
 from mediatasks.sandbox.credentials import SandboxCredentials
-from mediatasks.specs import VENDORS
 from mediatasks.vendors import CREDENTIAL_ENV, default_base_url
 
 __all__ = [
@@ -95,8 +95,7 @@ def sandbox_app() -> Any:
 
 def target_for(vendor: str, environ: Mapping[str, str] | None = None) -> Target:
     """The target of ``vendor`` for this run (see the module docstring)."""
-    if vendor not in VENDORS:
-        raise ValueError(f"unknown vendor {vendor!r}")
+    registry.get(vendor)  # LookupError naming the known vendors
     env = os.environ if environ is None else environ
     name = current_target_name(env)
     if name == SANDBOX:

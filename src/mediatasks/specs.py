@@ -8,7 +8,6 @@ published rate limits are, so those facts are written once, in the spec (see
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,7 +16,9 @@ from typing import Any, Final
 
 import yaml
 
+from mediatasks import registry
 from mediatasks.errors import SpecError
+from mediatasks.registry import specs_root
 
 __all__ = [
     "ERROR_KINDS",
@@ -36,7 +37,9 @@ __all__ = [
     "specs_root",
 ]
 
-VENDORS: Final = ("pan123", "myun", "zego", "cdnetworks", "polyv")
+#: The built-in vendors (:data:`mediatasks.registry.BUILTIN`); ``registry.keys()`` adds any
+#: vendor registered at run time.
+VENDORS: Final = tuple(record.key for record in registry.BUILTIN)
 ERROR_KINDS: Final = frozenset(
     {
         "invalid-parameter",
@@ -55,18 +58,12 @@ _MISSING: Final = object()
 _METHODS: Final = frozenset({"get", "post", "put", "delete", "patch"})
 
 
-def specs_root() -> Path:
-    """The folder of ``<vendor>/openapi.yaml``: $MEDIATASKS_SPECS_DIR, else the repo's specs/."""
-    override = os.environ.get("MEDIATASKS_SPECS_DIR")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "specs"
-
-
 def spec_path(vendor: str) -> Path:
-    if vendor not in VENDORS:
-        raise SpecError(str(specs_root()), vendor, f"unknown vendor; known: {', '.join(VENDORS)}")
-    return specs_root() / vendor / "openapi.yaml"
+    """Where the registry says ``vendor``'s spec is."""
+    try:
+        return registry.get(vendor).spec_path()
+    except LookupError as exc:
+        raise SpecError(str(specs_root()), vendor, str(exc)) from None
 
 
 @cache

@@ -32,6 +32,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router
 from starlette.types import Message, Receive, Scope, Send
 
+from mediatasks import registry
 from mediatasks.sandbox.admin import admin_routes
 from mediatasks.sandbox.answers import json_response
 from mediatasks.sandbox.clock import Clock
@@ -45,23 +46,11 @@ from mediatasks.sandbox.faults import (
 )
 from mediatasks.sandbox.fixtures import Recorded, default_fixtures_root, load_recorded
 from mediatasks.sandbox.service import VendorService, health_body
-from mediatasks.sandbox.vendors.cdnetworks import CdnetworksService
-from mediatasks.sandbox.vendors.myun import MyunService
-from mediatasks.sandbox.vendors.pan123 import Pan123Service
-from mediatasks.sandbox.vendors.polyv import PolyvService
-from mediatasks.sandbox.vendors.zego import ZegoService
 
 __all__ = ["Sandbox", "SandboxApp", "SandboxConfig", "create_app"]
 
 log = logging.getLogger("mediatasks.sandbox")
 
-SERVICES: Mapping[str, type[VendorService]] = {
-    "pan123": Pan123Service,
-    "myun": MyunService,
-    "zego": ZegoService,
-    "cdnetworks": CdnetworksService,
-    "polyv": PolyvService,
-}
 
 _DEFAULT = Path("<default>")
 
@@ -226,8 +215,9 @@ def create_app(config: SandboxConfig | None = None) -> SandboxApp:
     fixtures = default_fixtures_root() if config.fixtures is _DEFAULT else config.fixtures
     services: dict[str, VendorService] = {}
     sandbox = Sandbox(clock, FaultBook(), services, rate_limits=config.rate_limits)
-    for name, cls in SERVICES.items():
-        service = cls(clock, config.credentials)
+    for record in registry.records():
+        name = record.key
+        service: VendorService = record.sandbox_class()(clock, config.credentials)
         service.check_auth = config.check_auth
         service.limiter.enabled = config.rate_limits
         recorded = load_recorded(service, fixtures)

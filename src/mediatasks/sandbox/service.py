@@ -110,6 +110,10 @@ class VendorService:
         #: task id -> payloads from the cassettes (filled by the app, seeded at every reset)
         self.recorded: dict[str, list[Any]] = {}
 
+    def credential(self, name: str) -> str:
+        """The sandbox's value of this vendor's credential ``name`` ("" when unset)."""
+        return self.credentials.value(self.vendor, name)
+
     # -- to be filled in by each vendor -------------------------------------------------------
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
         """Check credentials; return the caller's identity or raise :class:`Rejection`."""

@@ -18,7 +18,7 @@ import httpx
 
 from mediatasks.auth import MyunAuth, Secret
 from mediatasks.runtime import Answer
-from mediatasks.tasks import MYUN_STATUS, Task, TaskOutput, TaskStatus, map_status
+from mediatasks.tasks import Task, TaskOutput, TaskStatus
 from mediatasks.vendors import _generated as generated
 from mediatasks.vendors._base import RequestSpec, TaskClient, payload_error
 from mediatasks.vendors._payload import as_list, as_mapping, number, text
@@ -54,7 +54,7 @@ class MyunClient(TaskClient):
 
     # -- reading -----------------------------------------------------------------------------
     def task_request(self, task_id: str) -> RequestSpec:
-        return self.request(GET, generated.myun_get(task_id))
+        return self.request(GET, id=task_id)
 
     def task_from(self, task_id: str, answer: Answer) -> Task:
         raw = as_mapping(answer.data, self.vendor, GET, "answer").get("transcoding")
@@ -65,7 +65,7 @@ class MyunClient(TaskClient):
         if task_id is None:
             raise payload_error(self.vendor, operation_id, "a task without an id")
         raw_status = item.get("status")
-        status = map_status(MYUN_STATUS, raw_status)
+        status = self.status("task", raw_status)
         target = text(item.get("target_url"))
         progress = number(item.get("progress"))
         error = None
@@ -84,7 +84,7 @@ class MyunClient(TaskClient):
         )
 
     def _page_request(self, page: int) -> RequestSpec:
-        return self.request(LIST, generated.myun_list(page, self.page_size))
+        return self.request(LIST, page=page, limit=self.page_size)
 
     def _read_page(self, answer: Answer) -> tuple[list[Task], int]:
         body = as_mapping(answer.data, self.vendor, LIST, "answer")
@@ -130,7 +130,12 @@ class MyunClient(TaskClient):
     def _create_request(
         self, origin_url: str, quality: int | None, output_format: str | None
     ) -> RequestSpec:
-        return self.request(CREATE, generated.myun_create(origin_url, quality, output_format))
+        request = generated.model(self.vendor, "CreateTranscodeRequest")(origin_url=origin_url)
+        if quality is not None:
+            request.task_config_temp_id = generated.model(self.vendor, "TranscodeQuality")(quality)
+        if output_format is not None:
+            request.format_ = output_format
+        return self.request(CREATE, body=request)
 
     def _created_id(self, answer: Answer) -> str:
         task_id = text(as_mapping(answer.data, self.vendor, CREATE, "answer").get("id"))
@@ -153,5 +158,6 @@ class MyunClient(TaskClient):
 
     def delete_task(self, task_id: str) -> None:
         """Delete a task (a repeat would answer "already deleted", so no blind retry)."""
-        operation_id, request = self.request(DELETE, generated.myun_delete(task_id))
+        body = generated.model(self.vendor, "DeleteTranscodeRequest")(id=task_id)
+        operation_id, request = self.request(DELETE, body=body)
         self.call(operation_id, request, idempotent=False)

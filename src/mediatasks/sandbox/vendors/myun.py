@@ -125,7 +125,7 @@ class MyunService(VendorService):
         MYun documents neither auth nor an auth error code, so a refusal is answered with the
         spec's invalid-parameter code (the ``auth`` kind falls back to it).
         """
-        expected = self.credentials.myun_token
+        expected = self.credential("TOKEN") or None
         if expected is None:
             return request.client.host if request.client else "anonymous"
         header = request.headers.get("authorization", "")
