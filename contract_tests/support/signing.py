@@ -51,10 +51,10 @@ class _AuthPositions(Mapping[str, tuple[tuple[str, str], ...]]):
             raise KeyError(vendor) from None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(registry.keys())
+        return iter(registry.vendor_keys())
 
     def __len__(self) -> int:
-        return len(registry.keys())
+        return len(registry.vendor_keys())
 
 
 AUTH_POSITIONS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = _AuthPositions()

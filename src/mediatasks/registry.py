@@ -32,11 +32,11 @@ __all__ = [
     "StatusTable",
     "VendorRecord",
     "get",
-    "keys",
     "records",
     "register",
     "specs_root",
     "unregister",
+    "vendor_keys",
 ]
 
 S = TaskStatus
@@ -306,7 +306,7 @@ def unregister(key: str) -> None:
                 _RECORDS[key] = builtin
 
 
-def keys() -> tuple[str, ...]:
+def vendor_keys() -> tuple[str, ...]:
     """Every registered vendor key, the built-ins first."""
     with _LOCK:
         return tuple(_RECORDS)
@@ -322,5 +322,5 @@ def get(key: str) -> VendorRecord:
     """The record of ``key``; LookupError naming the known vendors otherwise."""
     record = _RECORDS.get(key)
     if record is None:
-        raise LookupError(f"unknown vendor {key!r}; known: {', '.join(keys())}")
+        raise LookupError(f"unknown vendor {key!r}; known: {', '.join(vendor_keys())}")
     return record

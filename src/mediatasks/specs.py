@@ -37,7 +37,7 @@ __all__ = [
     "specs_root",
 ]
 
-#: The built-in vendors (:data:`mediatasks.registry.BUILTIN`); ``registry.keys()`` adds any
+#: The built-in vendors (:data:`mediatasks.registry.BUILTIN`); ``registry.vendor_keys()`` adds any
 #: vendor registered at run time.
 VENDORS: Final = tuple(record.key for record in registry.BUILTIN)
 ERROR_KINDS: Final = frozenset(

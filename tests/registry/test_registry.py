@@ -79,7 +79,7 @@ def test_the_generated_client_is_checked_against_the_spec(monkeypatch: pytest.Mo
         return {**real(vendor, operation_id, **arguments), "url": "/v1/old/path"}
 
     monkeypatch.setattr(generated, "request_kwargs", stale)
-    with pytest.raises(SpecError, match="disagrees with the spec.*make generate"):
+    with pytest.raises(SpecError, match=r"disagrees with the spec.*make generate"):
         client.task_request("t")
     monkeypatch.setattr(
         generated,

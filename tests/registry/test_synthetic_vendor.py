@@ -62,7 +62,7 @@ def test_generation_writes_its_client_and_models(tinyvod: Path) -> None:
 
 
 def test_the_registry_alone_lists_it(tinyvod: Path) -> None:
-    assert KEY in registry.keys()
+    assert KEY in registry.vendor_keys()
     assert CREDENTIAL_ENV[KEY] == (("MEDIATASKS_TINYVOD_API_KEY", True),)
     assert SandboxCredentials().as_environment()["MEDIATASKS_TINYVOD_API_KEY"] == (
         "tiny-sandbox-key"

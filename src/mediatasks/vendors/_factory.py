@@ -31,10 +31,10 @@ class _CredentialEnv(Mapping[str, tuple[tuple[str, bool], ...]]):
             raise KeyError(vendor) from None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(registry.keys())
+        return iter(registry.vendor_keys())
 
     def __len__(self) -> int:
-        return len(registry.keys())
+        return len(registry.vendor_keys())
 
 
 CREDENTIAL_ENV: Final[Mapping[str, tuple[tuple[str, bool], ...]]] = _CredentialEnv()
