@@ -258,13 +258,5 @@ def cassette_paths(root: Path = FIXTURES) -> list[Path]:
     return sorted(root.glob("*/*.yaml"))
 
 
-def spec_path_of(path_in_url: str, base_path: str) -> str:
-    """The spec's path for a URL path under ``base_path`` (e.g. ``/zego``)."""
-    base = base_path.rstrip("/")
-    if base and path_in_url.startswith(base):
-        path_in_url = path_in_url[len(base) :] or "/"
-    return path_in_url
-
-
 def as_mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}

@@ -54,6 +54,18 @@ ERROR_KINDS: Final = frozenset(
         "other",
     }
 )
+#: Where a vendor documents no code of a kind, the nearest kinds it may document instead.
+STAND_INS: Final[Mapping[str, tuple[str, ...]]] = {
+    "auth-expired": ("auth", "invalid-parameter"),
+    "auth": ("invalid-parameter",),
+    "server": ("other", "invalid-parameter"),
+    "other": ("invalid-parameter",),
+    "state": ("invalid-parameter",),
+    "not-found": ("invalid-parameter",),
+    "rate-limited": ("other", "invalid-parameter"),
+    "permission": ("auth", "invalid-parameter"),
+    "quota": ("rate-limited", "other", "invalid-parameter"),
+}
 _MISSING: Final = object()
 _METHODS: Final = frozenset({"get", "post", "put", "delete", "patch"})
 
@@ -188,7 +200,6 @@ class RateLimit:
     limit: int
     period_seconds: float
     scope: str
-    over_limit_code: int | None
     penalty_seconds: float | None = None
 
     def applies_to(self, operation_id: str) -> bool:
@@ -219,13 +230,35 @@ class VendorProfile:
         own = self.operations[operation_id].error_codes if operation_id else ()
         return own + self.envelope.error_codes
 
-    def error_for(self, kind: str, operation_id: str | None = None) -> ErrorCode:
-        """The code the vendor answers for ``kind`` (operation entries win over global ones)."""
+    def error_for(
+        self,
+        kind: str,
+        operation_id: str | None = None,
+        *,
+        name: str | None = None,
+        stand_in: bool = False,
+    ) -> ErrorCode:
+        """The code the vendor answers for ``kind`` (operation entries win over global ones).
+
+        ``name`` picks an entry by its name first. With ``stand_in``, a kind the vendor
+        documents no code for answers with the nearest kind it does (:data:`STAND_INS`; the
+        sandbox must answer something), the vendor-wide code first: an operation's own
+        invalid-parameter code is specific (CDNetworks 1601 "transNo empty"), not generic.
+        """
         if kind not in ERROR_KINDS:
             raise ValueError(f"unknown error kind {kind!r}")
-        for entry in self.error_codes(operation_id):
+        codes = self.error_codes(operation_id)
+        if name is not None:
+            for entry in codes:
+                if entry.name == name:
+                    return entry
+        for entry in codes:
             if entry.kind == kind:
                 return entry
+        for candidate in STAND_INS.get(kind, ()) if stand_in else ():
+            for entry in (*self.envelope.error_codes, *codes):
+                if entry.kind == candidate:
+                    return entry
         raise LookupError(f"{self.vendor}: the spec names no error code of kind {kind!r}")
 
     def lookup(self, code: int, detail: Any = None, operation_id: str | None = None) -> ErrorCode:
@@ -272,14 +305,12 @@ def profile_from_spec(vendor: str, spec: Mapping[str, Any], origin: str) -> Vend
     limits = []
     for index, raw in enumerate(reader.sequence(spec, "x-rate-limits", "/x-rate-limits")):
         where = f"/x-rate-limits/{index}"
-        over = raw.get("over-limit") or {}
         limits.append(
             RateLimit(
                 operations=tuple(reader.str_list(raw, "operations", where, ["*"])),
                 limit=reader.integer(raw, "limit", where),
                 period_seconds=reader.number(raw, "period-seconds", where, 1),
                 scope=str(raw.get("scope", "unknown")),
-                over_limit_code=reader.optional_int(over, "code", f"{where}/over-limit"),
                 penalty_seconds=reader.optional_number(raw, "penalty-seconds", where),
             )
         )

@@ -106,7 +106,7 @@ def _failing(_deadline: float) -> Generator[Any, Any, str]:
 
 
 def test_the_limiter_wait_is_a_sleep_step() -> None:
-    limiter = RateLimiter("zego", [RateLimit(("*",), 1, 10.0, "account", None)], max_wait=20)
+    limiter = RateLimiter("zego", [RateLimit(("*",), 1, 10.0, "account")], max_wait=20)
     caller = Caller("zego", limiter=limiter)
     _steps(caller.flow("op", REQUEST), [httpx.Response(200, json=ZEGO_OK)])
     seen, _ = _steps(caller.flow("op", REQUEST), [httpx.Response(200, json=ZEGO_OK)])

@@ -7,8 +7,8 @@
     /_admin/...          test control (see README.md: clock, faults, tasks, reset)
 
 Vendor operations go through a small exact-match router straight to the vendor's pipeline
-(Starlette's routing and middleware stack cost more than the whole pipeline); everything else
-goes to a plain Starlette router (not a Starlette app, whose error middleware would answer 500
+(Starlette's routing and middleware stack cost more than the whole pipeline); health and
+admin go to a plain Starlette router (not a Starlette app, whose error middleware would answer 500
 first). Around both sit fault injection and a catch-all that turns any escaped exception into
 the vendor's own server-error answer, so the sandbox never answers HTTP 500.
 
@@ -44,8 +44,9 @@ from mediatasks.sandbox.faults import (
     apply_fault,
     fault_of_request,
 )
-from mediatasks.sandbox.fixtures import Recorded, default_fixtures_root, load_recorded
+from mediatasks.sandbox.fixtures import default_fixtures_root, load_recorded
 from mediatasks.sandbox.service import VendorService, health_body
+from mediatasks.sandbox.state import Sandbox
 
 __all__ = ["Sandbox", "SandboxApp", "SandboxConfig", "create_app"]
 
@@ -70,30 +71,6 @@ class SandboxConfig:
     start_time: float | None = None
     fixtures: Path | None = _DEFAULT
     sleep: Sleep = asyncio.sleep
-
-
-@dataclass
-class Sandbox:
-    """The running emulators and their shared controls (what the admin API changes)."""
-
-    clock: Clock
-    faults: FaultBook
-    services: dict[str, VendorService]
-    recorded: dict[str, Recorded] = field(default_factory=dict)
-    rate_limits: bool = True
-
-    def reset(self) -> None:
-        """Clock, faults, limits and every emulator's tasks and tokens back to the start."""
-        self.clock.reset()
-        self.faults.clear()
-        self.set_rate_limits(self.rate_limits)
-        for service in self.services.values():
-            service.reset()
-
-    def set_rate_limits(self, enabled: bool) -> None:
-        """Switch every vendor's limits on or off (until the next reset)."""
-        for service in self.services.values():
-            service.limiter.enabled = enabled
 
 
 def _host_routes(
@@ -230,5 +207,4 @@ def create_app(config: SandboxConfig | None = None) -> SandboxApp:
         Route("/_health", lambda _request: json_response(health_body(services)), methods=["GET"]),
         Mount("/_admin", routes=admin_routes(sandbox)),
     ]
-    routes += [Mount(f"/{name}", app=Router(routes=svc.routes())) for name, svc in services.items()]
     return SandboxApp(sandbox, Router(routes=routes), config.sleep)
