@@ -17,13 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from codegen.breaking.changelog import upsert_section
 from codegen.breaking.git_source import GitError, git, spec_at, vendors_at
-from codegen.breaking.refs import RefError
 from codegen.breaking.report import VendorReport, markdown_section, text_table
 from codegen.breaking.spec_diff import diff_specs
+from mediatasks.spec_io import load
 
 __all__ = ["compare_documents", "main"]
 
@@ -54,7 +52,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def _load(text: str, what: str) -> dict[str, Any]:
-    document = yaml.safe_load(text)
+    document = load(text, what).data
     if not isinstance(document, dict):
         raise ValueError(f"{what}: not a YAML mapping")
     return document
@@ -124,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             key = title = ""
         else:
             reports, key, title = _git_reports(args)
-    except (GitError, OSError, ValueError, RefError, yaml.YAMLError) as exc:
+    except (GitError, OSError, ValueError) as exc:  # SpecSyntaxError, RefError are ValueErrors
         print(f"breaking: {exc}", file=sys.stderr)
         return 2
     for report in reports:

@@ -28,6 +28,7 @@ from mediatasks import registry
 from mediatasks.errors import APIError, InvalidResponseError
 from mediatasks.runtime import decode
 from mediatasks.sandbox.credentials import SandboxCredentials
+from mediatasks.spec_io import follow
 from mediatasks.specs import load_spec, profile
 from mediatasks.tasks import Task, TaskStatus
 from mediatasks.vendors import TaskClient, client_for
@@ -149,18 +150,8 @@ def _response_model_name(vendor: str, operation_id: str) -> str:
         for operation in item.values():
             if isinstance(operation, Mapping) and operation.get("operationId") == operation_id:
                 http = str(profile(vendor).envelope.http_status)
-                answer = _resolve(spec, operation["responses"][http])
+                answer = follow(spec, operation["responses"][http])
                 schema = answer["content"]["application/json"]["schema"]
                 component = schema["$ref"].rsplit("/", 1)[-1]
                 return str(spec["components"]["schemas"][component].get("title", component))
     raise LookupError(f"{vendor}: no operation {operation_id}")
-
-
-def _resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Follow a local ``$ref`` (``#/components/...``) until a node without one."""
-    while "$ref" in node:
-        target: Any = spec
-        for part in str(node["$ref"]).removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node

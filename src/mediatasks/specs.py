@@ -8,17 +8,16 @@ published rate limits are, so those facts are written once, in the spec (see
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
-from mediatasks import registry
+from mediatasks import registry, spec_io
 from mediatasks.errors import SpecError
 from mediatasks.registry import specs_root
+from mediatasks.spec_io import escape_token, pointer_tokens, resolve_pointer
 
 __all__ = [
     "ERROR_KINDS",
@@ -66,7 +65,6 @@ STAND_INS: Final[Mapping[str, tuple[str, ...]]] = {
     "permission": ("auth", "invalid-parameter"),
     "quota": ("rate-limited", "other", "invalid-parameter"),
 }
-_MISSING: Final = object()
 _METHODS: Final = frozenset({"get", "post", "put", "delete", "patch"})
 
 
@@ -87,48 +85,14 @@ def load_spec(vendor: str) -> Mapping[str, Any]:
     except OSError as exc:
         raise SpecError(str(path), "file", f"cannot read: {exc.strerror}") from exc
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        raise SpecError(str(path), where, f"not valid YAML: {exc}") from exc
+        data = spec_io.load(text, str(path)).data
+    except spec_io.SpecSyntaxError as exc:
+        where = f"line {exc.line}, column {exc.column}"
+        location = f"{where} ({exc.pointer})" if exc.pointer else where
+        raise SpecError(str(path), location, exc.problem) from None
     if not isinstance(data, dict):
         raise SpecError(str(path), "document", "top level is not a mapping")
     return data
-
-
-def escape_token(token: str) -> str:
-    """RFC 6901 escaping of one reference token (``~`` -> ``~0``, ``/`` -> ``~1``)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    """The unescaped reference tokens of a JSON Pointer (``""`` and ``"/"`` have none)."""
-    if pointer in ("", "/"):
-        return []
-    return [raw.replace("~1", "/").replace("~0", "~") for raw in pointer.lstrip("/").split("/")]
-
-
-def resolve_pointer(document: Any, pointer: str, default: Any = _MISSING) -> Any:
-    """Follow an RFC 6901 JSON Pointer into ``document``; ``default`` when a step is missing."""
-    current = document
-    for token in pointer_tokens(pointer):
-        if isinstance(current, Mapping) and token in current:
-            current = current[token]
-        elif isinstance(current, Sequence) and not isinstance(current, str) and token.isdigit():
-            index = int(token)
-            if index >= len(current):
-                return _fail(pointer, default)
-            current = current[index]
-        else:
-            return _fail(pointer, default)
-    return current
-
-
-def _fail(pointer: str, default: Any) -> Any:
-    if default is _MISSING:
-        raise KeyError(pointer)
-    return default
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,8 +183,6 @@ def test_load_spec_errors_name_the_file(tmp_path: Path, monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize("vendor", specs.VENDORS)
 def test_real_profiles_load(vendor: str) -> None:
-    if not specs.spec_path(vendor).is_file():
-        pytest.skip(f"{specs.spec_path(vendor)} is not written yet")
     profile = specs.profile(vendor)
     assert profile.vendor == vendor
     assert profile.operations
