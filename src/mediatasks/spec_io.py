@@ -16,6 +16,7 @@ the contract suites and every ``python -m codegen`` command:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -59,16 +60,23 @@ def join_pointer(pointer: str, *tokens: str | int) -> str:
 
 def pointer_tokens(pointer: str) -> list[str]:
     """The unescaped reference tokens of a JSON Pointer (``""`` and ``"/"`` have none)."""
+    return list(_tokens(pointer))
+
+
+@functools.lru_cache(maxsize=1024)
+def _tokens(pointer: str) -> tuple[str, ...]:
     if pointer in ("", "/"):
-        return []
-    return [raw.replace("~1", "/").replace("~0", "~") for raw in pointer.lstrip("/").split("/")]
+        return ()
+    return tuple(
+        raw.replace("~1", "/").replace("~0", "~") for raw in pointer.lstrip("/").split("/")
+    )
 
 
 def resolve_pointer(document: Any, pointer: str, default: Any = _MISSING) -> Any:
     """Follow an RFC 6901 JSON Pointer into ``document``; ``default`` when a step is missing
     (KeyError naming the pointer without one)."""
     current = document
-    for token in pointer_tokens(pointer):
+    for token in _tokens(pointer):
         if isinstance(current, Mapping) and token in current:
             current = current[token]
         elif isinstance(current, Sequence) and not isinstance(current, str) and token.isdigit():

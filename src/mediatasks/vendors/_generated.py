@@ -47,8 +47,12 @@ def operation_module(vendor: str, operation_id: str) -> ModuleType:
 
 def model(vendor: str, name: str) -> Any:
     """A class of the generated client's models (request bodies, enums)."""
-    models = importlib.import_module(f"{registry.get(vendor).generated()}.client.models")
-    return getattr(models, name)
+    return getattr(_models(registry.get(vendor).generated()), name)
+
+
+@cache
+def _models(package: str) -> ModuleType:
+    return importlib.import_module(f"{package}.client.models")
 
 
 def request_kwargs(vendor: str, operation_id: str, **arguments: Any) -> dict[str, Any]:
