@@ -15,7 +15,7 @@ body, so the provider also fills ``clientID``/``clientSecret`` there for positiv
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import httpx
@@ -39,25 +39,11 @@ __all__ = [
 Sender = Callable[[httpx.Request], httpx.Response]
 
 
-class _AuthPositions(Mapping[str, tuple[tuple[str, str], ...]]):
-    """Where each vendor's credentials travel: (location, name), from the vendor registry.
-    Used to strip them (the missing-credentials check), to scrub cassettes and to prove that
-    cassettes hold none."""
-
-    def __getitem__(self, vendor: str) -> tuple[tuple[str, str], ...]:
-        try:
-            return registry.get(vendor).credential_positions
-        except LookupError:
-            raise KeyError(vendor) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(registry.vendor_keys())
-
-    def __len__(self) -> int:
-        return len(registry.vendor_keys())
-
-
-AUTH_POSITIONS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = _AuthPositions()
+#: Where each vendor's credentials travel: (location, name), from the registry. Used to strip
+#: them (the missing-credentials check), to scrub cassettes and to prove cassettes hold none.
+AUTH_POSITIONS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = registry.PerVendor(
+    lambda record: record.credential_positions
+)
 _WRONG_SECRET: Final = "not-the-secret"  # deliberately wrong test value
 _WRONG_TOKEN: Final = "Bearer not-a-valid-token"  # deliberately wrong test value
 

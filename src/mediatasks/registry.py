@@ -18,17 +18,18 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from mediatasks.model import TaskStatus
 
 __all__ = [
     "BUILTIN",
     "Credential",
+    "PerVendor",
     "StatusTable",
     "VendorRecord",
     "get",
@@ -40,6 +41,7 @@ __all__ = [
 ]
 
 S = TaskStatus
+T = TypeVar("T")
 #: Where (``query``/``header``/``body``/``response``) a value travels, and its name.
 Position = tuple[str, str]
 
@@ -316,6 +318,26 @@ def records() -> Iterator[VendorRecord]:
     with _LOCK:
         found = list(_RECORDS.values())
     return iter(found)
+
+
+class PerVendor(Mapping[str, T]):
+    """A read-only ``vendor -> value`` view computed from the live registry (so a vendor
+    registered later shows up too): ``PerVendor(lambda record: record.variables())``."""
+
+    def __init__(self, read: Callable[[VendorRecord], T]) -> None:
+        self._read = read
+
+    def __getitem__(self, key: str) -> T:
+        record = _RECORDS.get(key)
+        if record is None:
+            raise KeyError(key)
+        return self._read(record)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(vendor_keys())
+
+    def __len__(self) -> int:
+        return len(_RECORDS)
 
 
 def get(key: str) -> VendorRecord:

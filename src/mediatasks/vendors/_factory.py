@@ -8,7 +8,7 @@ CLI reads and whether each is required, derived from the registry
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, Final
 
 from mediatasks import registry
@@ -21,23 +21,10 @@ __all__ = ["BASE_URL_ENV", "CREDENTIAL_ENV", "client_for", "default_base_url"]
 BASE_URL_ENV: Final = "MEDIATASKS_{VENDOR}_BASE_URL"
 
 
-class _CredentialEnv(Mapping[str, tuple[tuple[str, bool], ...]]):
-    """vendor -> ((environment variable, required), ...), read live from the registry."""
-
-    def __getitem__(self, vendor: str) -> tuple[tuple[str, bool], ...]:
-        try:
-            return registry.get(vendor).variables()
-        except LookupError:
-            raise KeyError(vendor) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(registry.vendor_keys())
-
-    def __len__(self) -> int:
-        return len(registry.vendor_keys())
-
-
-CREDENTIAL_ENV: Final[Mapping[str, tuple[tuple[str, bool], ...]]] = _CredentialEnv()
+#: vendor -> ((environment variable, required), ...), from the registry
+CREDENTIAL_ENV: Final[Mapping[str, tuple[tuple[str, bool], ...]]] = registry.PerVendor(
+    lambda record: record.variables()
+)
 
 
 def default_base_url(vendor: str) -> str:

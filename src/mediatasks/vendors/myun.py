@@ -11,13 +11,13 @@ once the request may have reached the server (it is not idempotent).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Final
 
 import httpx
 
 from mediatasks.auth import MyunAuth, Secret
-from mediatasks.runtime import Answer
+from mediatasks.runtime import Answer, run_async, run_sync
 from mediatasks.tasks import Task, TaskOutput, TaskStatus
 from mediatasks.vendors import _generated as generated
 from mediatasks.vendors._base import RequestSpec, TaskClient, payload_error
@@ -97,34 +97,26 @@ class MyunClient(TaskClient):
     def _pages(self, total: int) -> int:
         return min(MAX_PAGES, max(1, math.ceil(total / self.page_size)))
 
-    def get_tasks(self, task_ids: Sequence[str]) -> list[Task]:
-        """Page through the list until every wanted task is seen; read stragglers singly."""
+    def _sweep(self, task_ids: Sequence[str]) -> Generator[RequestSpec, Answer, list[Task]]:
+        """Page through the list until every wanted task is seen; read stragglers singly
+        (sans-IO: yields the requests, receives their answers)."""
         wanted = set(task_ids)
         found: dict[str, Task] = {}
         page, last = 1, 1
         while page <= last and wanted - found.keys():
-            operation_id, request = self._page_request(page)
-            tasks, total = self._read_page(self.call(operation_id, request))
+            tasks, total = self._read_page((yield self._page_request(page)))
             found.update((t.id, t) for t in tasks if t.id in wanted)
             last = self._pages(total) if tasks else page  # an empty page is the end
             page += 1
         for task_id in wanted - found.keys():
-            found[task_id] = self.get_task(task_id)
+            found[task_id] = self.task_from(task_id, (yield self.task_request(task_id)))
         return [found[task_id] for task_id in task_ids]
 
+    def get_tasks(self, task_ids: Sequence[str]) -> list[Task]:
+        return run_sync(self._sweep(task_ids), lambda step: self.call(*step))
+
     async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task]:
-        wanted = set(task_ids)
-        found: dict[str, Task] = {}
-        page, last = 1, 1
-        while page <= last and wanted - found.keys():
-            operation_id, request = self._page_request(page)
-            tasks, total = self._read_page(await self.call_async(operation_id, request))
-            found.update((t.id, t) for t in tasks if t.id in wanted)
-            last = self._pages(total) if tasks else page  # an empty page is the end
-            page += 1
-        for task_id in wanted - found.keys():
-            found[task_id] = await self.get_task_async(task_id)
-        return [found[task_id] for task_id in task_ids]
+        return await run_async(self._sweep(task_ids), lambda step: self.call_async(*step))
 
     # -- writing -----------------------------------------------------------------------------
     def _create_request(
