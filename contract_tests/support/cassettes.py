@@ -32,6 +32,7 @@ import yaml
 
 from contract_tests.support.signing import AUTH_POSITIONS
 from mediatasks.sandbox.credentials import SandboxCredentials
+from mediatasks.spec_io import load
 
 __all__ = [
     "FIXTURES",
@@ -91,7 +92,7 @@ class Cassette:
 
 
 def load_cassette(path: Path) -> Cassette:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load(path.read_text(encoding="utf-8"), str(path)).data
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
         raise ValueError(f"{path}: not a cassette (no interactions list)")
     items = [

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any, Final
 
 from mediatasks import registry
+from mediatasks.registry import base_url_variable
 from mediatasks.sandbox import SandboxConfig, create_app
 from mediatasks.sandbox.credentials import SandboxCredentials
 from mediatasks.vendors import CREDENTIAL_ENV, default_base_url
@@ -38,11 +39,6 @@ SANDBOX: Final = "sandbox"
 LIVE: Final = "live"
 #: The host Schemathesis' in-process ASGI client sends; never resolvable on a network.
 IN_PROCESS_HOST: Final = "testserver"
-
-
-def base_url_variable(vendor: str) -> str:
-    """The variable that points live runs (and the CLI) at another host for ``vendor``."""
-    return f"MEDIATASKS_{vendor.upper()}_BASE_URL"
 
 
 @dataclass(frozen=True)

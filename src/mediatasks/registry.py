@@ -32,6 +32,7 @@ __all__ = [
     "PerVendor",
     "StatusTable",
     "VendorRecord",
+    "base_url_variable",
     "get",
     "records",
     "register",
@@ -52,6 +53,11 @@ def specs_root() -> Path:
     if override:
         return Path(override)
     return Path(__file__).resolve().parents[2] / "specs"
+
+
+def base_url_variable(vendor: str) -> str:
+    """The variable that points the CLI and live contract runs at another host for ``vendor``."""
+    return f"MEDIATASKS_{vendor.upper()}_BASE_URL"
 
 
 def resolve_reference(reference: str | type) -> Any:

@@ -16,9 +16,7 @@ from mediatasks.errors import ConfigurationError
 from mediatasks.specs import load_spec
 from mediatasks.vendors._base import TaskClient
 
-__all__ = ["BASE_URL_ENV", "CREDENTIAL_ENV", "client_for", "default_base_url"]
-
-BASE_URL_ENV: Final = "MEDIATASKS_{VENDOR}_BASE_URL"
+__all__ = ["CREDENTIAL_ENV", "client_for", "default_base_url"]
 
 
 #: vendor -> ((environment variable, required), ...), from the registry
@@ -45,9 +43,7 @@ def client_for(
     except LookupError as exc:
         raise ConfigurationError(str(exc)) from None
     url = (
-        base_url
-        or credentials.get(BASE_URL_ENV.format(VENDOR=vendor.upper()))
-        or default_base_url(vendor)
+        base_url or credentials.get(registry.base_url_variable(vendor)) or default_base_url(vendor)
     )
     missing = [
         c.variable(vendor)
