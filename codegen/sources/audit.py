@@ -230,14 +230,16 @@ class Auditor:
                 self._item(op, item, context)
             self._enums(op, context)
             for error in op.errors:
-                if not self.index.error_code_pointers(op, error.code) and not self.covered(
-                    "error-code", context, error.code
-                ):
+                for ref in refs:
+                    if self.index.error_code_pointers(op, error.code, ref) or self.covered(
+                        "error-code", [ref.pointer], error.code
+                    ):
+                        continue
                     self.problem(
                         op,
                         f"error code {error.code}",
                         error.line,
-                        context[0],
+                        f"{ref.pointer}/x-error-codes",
                         "not in x-error-codes, x-envelope.error-codes or success-codes",
                     )
             self._examples(op, refs)

@@ -88,7 +88,7 @@ def find_examples(lines: Sequence[str]) -> list[FoundExample]:
         if url:
             query = url.group()
             follow = index + 1
-            while follow < len(lines) and lines[follow].startswith("&"):
+            while follow < len(lines) and (lines[follow].startswith("&") or not lines[follow]):
                 query += lines[follow].strip()
                 follow += 1
             pairs = parse_qsl(urlsplit(query).query, keep_blank_values=True)

@@ -238,9 +238,13 @@ class SpecIndex:
                         pending.append((member, join_pointer(pointer, key, index)))
         return None
 
-    def error_code_pointers(self, operation: Operation, code: str) -> list[str]:
+    def error_code_pointers(
+        self, operation: Operation, code: str, only: OperationRef | None = None
+    ) -> list[str]:
+        """Where the spec lists ``code``: the operations' tables (or ``only``'s), then the
+        envelope's codes."""
         found = []
-        for ref in self.operations_for(operation):
+        for ref in [only] if only else self.operations_for(operation):
             for index, entry in enumerate(ref.operation.get("x-error-codes") or []):
                 if code in (str(entry.get("code")), str(entry.get("detail"))):
                     found.append(join_pointer(ref.pointer, "x-error-codes", index))

@@ -55,7 +55,7 @@ def read(builder: FactsBuilder, lines: list[Line]) -> None:
             has_required = bool(_HEADER.match(text).group(1))  # type: ignore[union-attr]
         elif _ERROR_HEADER.match(text):
             mode = "errors"
-        elif mode == "errors" and _ERROR_ROW.match(text) and not after_blank:
+        elif mode == "errors" and _ERROR_ROW.match(text):
             match = _ERROR_ROW.match(text)
             assert match is not None
             builder.error_code(match.group(1), match.group(2), line.number)
@@ -93,14 +93,22 @@ def _table_line(
         if has_required:
             word, _, tail = rest.partition(" ")
             required, rest = required_word(word), tail
-        return builder.row(
-            role, row.group(1), number, type_=row.group(2), description=rest, required=required
+        first_value = paren_value(rest)
+        item = builder.row(
+            role,
+            row.group(1),
+            number,
+            type_=row.group(2),
+            description="" if first_value else rest,
+            required=required,
         )
+        if first_value:
+            builder.enum(item, first_value[0], first_value[1], number)
+        return item
     if last is None:
         return None
     if value:
         builder.enum(last, value[0], value[1], number)
-        builder.describe_more(last, text)
         return last
     if after_blank and not (text.endswith(":")):
         return None
