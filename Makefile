@@ -48,13 +48,26 @@ node_modules/.installed: package.json package-lock.json
 # ---------------------------------------------------------------------------------------------
 ##@ Specs
 .PHONY: check-specs
-check-specs: setup ## Validate and lint every spec (openapi-spec-validator, house rules, examples, redocly)
+check-specs: setup ## Validate and lint every spec (openapi-spec-validator, house rules, examples, redocly, facts audit)
 	$(PY) -m codegen specs check
+	$(PY) -m codegen sources audit
 	npx --no-install redocly lint --config redocly.yaml --format=stylish specs/*/openapi.yaml
 
 .PHONY: sources-check
-sources-check: setup ## Compare a new copy of a vendor document with its inventory: make sources-check VENDOR=zego FILE=path
-	$(PY) -m codegen sources check $(VENDOR) $(FILE)
+sources-check: setup ## Field-level changes of a new vendor document: make sources-check VENDOR=zego FILE=path [JSON=1] [OVERLAY=out.yaml]
+	$(PY) -m codegen sources check $(VENDOR) $(FILE) $(if $(JSON),--json,) $(if $(OVERLAY),--overlay $(OVERLAY),)
+
+.PHONY: sources-refresh
+sources-refresh: setup ## Rewrite specs/VENDOR/facts.yaml from the document: make sources-refresh VENDOR=zego FILE=path
+	$(PY) -m codegen sources refresh $(VENDOR) $(FILE)
+
+.PHONY: sources-audit
+sources-audit: setup ## Prove every documented fact agrees with its spec (or a departure covers it)
+	$(PY) -m codegen sources audit
+
+.PHONY: apply-overlay
+apply-overlay: setup ## Apply an Overlay 1.0 file to a spec, then run its checks: make apply-overlay VENDOR=zego OVERLAY=path
+	$(PY) -m codegen sources apply-overlay $(VENDOR) $(OVERLAY)
 
 # ---------------------------------------------------------------------------------------------
 ##@ Codegen
