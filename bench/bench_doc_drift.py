@@ -53,7 +53,10 @@ def main() -> int:
         made, found = made + v_made, found + v_found
         false_alarms, noise_alarms = false_alarms + v_false, noise_alarms + v_noise
     elapsed = time.perf_counter() - started
-    print(f"{'vendor':<11} {'layout':<13} {'made':>5} {'reported':>9} {'extra':>6} {'noise alarms':>13}")
+    print(
+        f"{'vendor':<11} {'layout':<13} {'made':>5} {'reported':>9} {'extra':>6}"
+        f" {'noise alarms':>13}"
+    )
     for vendor, layout, v_made, v_found, v_false, v_noise in rows:
         print(f"{vendor:<11} {layout:<13} {v_made:>5} {v_found:>9} {v_false:>6} {v_noise:>13}")
     print(

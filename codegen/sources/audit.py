@@ -24,7 +24,7 @@ from codegen.sources.examples import value_leaves
 from codegen.sources.model import EnumValue, Item, Operation
 from codegen.sources.snapshot import Snapshot
 from codegen.sources.spec_map import SpecIndex, Target
-from codegen.spec_checks.spec_walk import OperationRef
+from codegen.spec_checks.spec_walk import OperationRef, nodes
 
 ASPECTS = frozenset(
     {
@@ -246,8 +246,6 @@ class Auditor:
         return self.problems
 
     def _check_aspects(self) -> None:
-        from codegen.spec_checks.spec_walk import nodes
-
         for pointer, node in nodes(self.index.spec):
             if not isinstance(node, Mapping):
                 continue
@@ -328,7 +326,8 @@ class Auditor:
             if not re.search(_UNIT_TEXT[item.unit], text, re.IGNORECASE):
                 disagree(
                     "unit",
-                    f"the document gives the unit {item.unit!r}; the spec's description does not say it",
+                    f"the document gives the unit {item.unit!r}; "
+                    "the spec's description does not say it",
                 )
 
     def _enums(self, op: Operation, context: list[str]) -> None:
@@ -376,7 +375,8 @@ class Auditor:
                     fact,
                     values[0].line,
                     target.pointer,
-                    "the document lists values; the spec node has no enum, x-value-ranges or x-known-values",
+                    "the document lists values; the spec node has no enum, x-value-ranges "
+                    "or x-known-values",
                 )
             return
         pointer, node = holder
@@ -412,7 +412,8 @@ class Auditor:
                     enum.line,
                     pointer,
                     f"the spec's description changed since it was reviewed against the document's "
-                    f"meaning {enum.meaning!r} (was {enum.spec_meaning!r}, now {current!r}): review, "
+                    f"meaning {enum.meaning!r} (was {enum.spec_meaning!r}, now {current!r}): "
+                    "review, "
                     "then `sources refresh`",
                 )
         extra = [v for v in listed if v not in documented] if closed else []
@@ -467,7 +468,8 @@ def _constraint_problem(key: str, value: Any, view: Mapping[str, Any]) -> str | 
 
     if key == "length":
         if not (same(view.get("minLength"), value) and same(view.get("maxLength"), value)):
-            return f"the document fixes the length at {value}; the spec has minLength {view.get('minLength')}, maxLength {view.get('maxLength')}"
+            low, high = view.get("minLength"), view.get("maxLength")
+            return f"the document fixes the length at {value}; the spec has {low}..{high}"
         return None
     spec_key = {
         "max-length": "maxLength",

@@ -31,6 +31,7 @@ from codegen.sources.readers import DocumentError, read_document
 from codegen.sources.refresh import bind_meanings, new_snapshot
 from codegen.sources.snapshot import Snapshot, SnapshotError, load, write
 from codegen.sources.spec_map import SpecIndex
+from codegen.spec_checks import Level, check_spec
 from mediatasks.specs import VENDORS, specs_root
 
 
@@ -127,7 +128,7 @@ def _check(args: argparse.Namespace) -> int:
     sha = hashlib.sha256(data).hexdigest()
     if args.overlay:
         document = overlays.propose(
-            args.vendor, args.file.name, changes, index, snapshot.facts, new
+            args.vendor, args.file.name, changes, index=index, old=snapshot.facts, new=new
         )
         args.overlay.write_text(
             yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100),
@@ -169,9 +170,8 @@ def _print_changes(
             if change.field and change.value:
                 subject = f"{change.field} = {change.value}"
             where = f"line {change.line}" if change.line else "gone"
-            print(
-                f"  {change.kind:<21} {subject:<24} {_show(change.before)} -> {_show(change.after)}  ({where})"
-            )
+            values = f"{_show(change.before)} -> {_show(change.after)}"
+            print(f"  {change.kind:<21} {subject:<24} {values}  ({where})")
             for pointer in change.pointers:
                 print(f"      {pointer}")
     print()
@@ -209,12 +209,18 @@ def _refresh(args: argparse.Namespace) -> int:
         print(f"{facts_path}: {message}", file=sys.stderr)
     if unreviewed:
         return 1
-    snapshot = new_snapshot(facts_path, args.vendor, args.file, data, facts, previous)
+    snapshot = new_snapshot(
+        facts_path,
+        vendor=args.vendor,
+        document=args.file,
+        data=data,
+        facts=facts,
+        previous=previous,
+    )
     write(snapshot)
     problems = audit(snapshot, index.spec)
-    print(
-        f"{facts_path}: written ({sum(len(o.items) for o in facts.operations)} fields and parameters)"
-    )
+    count = sum(len(o.items) for o in facts.operations)
+    print(f"{facts_path}: written ({count} fields and parameters)")
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     return 1 if problems else 0
@@ -240,8 +246,6 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _apply(args: argparse.Namespace) -> int:
-    from codegen.spec_checks import Level, check_spec
-
     _vendor(args.vendor)
     _facts_path, spec_path = _paths(args)
     try:
@@ -264,7 +268,8 @@ def _apply(args: argparse.Namespace) -> int:
         print(f"{spec_path}: fix the problems above (REVIEW: marks text to write)", file=sys.stderr)
         return 1
     print(
-        "spec checks passed; next: review REVIEW: texts, `make generate`, `make breaking BASE=main`"
+        "spec checks passed; next: finish the REVIEW: texts, `make sources-refresh`, "
+        "`make generate`, `make breaking BASE=main`"
     )
     return 0
 

@@ -8,7 +8,8 @@ rewritten inside a description is an ``enum-meaning-changed``, not both).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from codegen.sources.model import Constraint, Facts, Item, Operation
@@ -43,7 +44,7 @@ class Change:
     before: Any
     after: Any
     line: int | None  # in the new document
-    pointers: list[str] = field(default_factory=list)
+    pointers: list[str] = dataclasses.field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +87,18 @@ def _item_changes(op: str, old: Item, new: Item) -> list[Change]:
 
 
 def _operation_changes(old: Operation, new: Operation) -> list[Change]:
+    changes, precise, moved = _items_changes(old, new)
+    enums, owners = _enum_changes(old, new, moved)
+    changes += enums
+    precise |= owners
+    changes += _description_changes(old, new, precise)
+    changes += _error_changes(old, new)
+    changes += _example_changes(old, new)
+    return changes
+
+
+def _items_changes(old: Operation, new: Operation) -> tuple[list[Change], set[str], set[str]]:
+    """Added, removed and changed items; the keys changed precisely; the keys added/removed."""
     op = new.key
     changes: list[Change] = []
     old_items = {i.key: i for i in old.items}
@@ -105,7 +118,13 @@ def _operation_changes(old: Operation, new: Operation) -> list[Change]:
         changes += found
         if found:
             precise.add(key)
+    return changes, precise, gone | added
 
+
+def _enum_changes(old: Operation, new: Operation, moved: set[str]) -> tuple[list[Change], set[str]]:
+    op = new.key
+    changes: list[Change] = []
+    touched: set[str] = set()
     owners = {f"{i.role}:{i.name}": i.key for i in [*old.items, *new.items]}
     old_enums = {e.key: e for e in old.enums}
     new_enums = {e.key: e for e in new.enums}
@@ -114,7 +133,7 @@ def _operation_changes(old: Operation, new: Operation) -> list[Change]:
         entry = after or before
         assert entry is not None
         owner = owners.get(f"{entry.role}:{entry.field}", "")
-        if owner in gone or owner in added:
+        if owner in moved:
             continue
         name = entry.field.rsplit(".", 1)[-1]
         if before is None and after is not None:
@@ -144,8 +163,15 @@ def _operation_changes(old: Operation, new: Operation) -> list[Change]:
             )
         else:
             continue
-        precise.add(owner)
+        touched.add(owner)
+    return changes, touched
 
+
+def _description_changes(old: Operation, new: Operation, precise: set[str]) -> list[Change]:
+    op = new.key
+    changes: list[Change] = []
+    old_items = {i.key: i for i in old.items}
+    new_items = {i.key: i for i in new.items}
     for key in old_items.keys() & new_items.keys():
         before_item, after_item = old_items[key], new_items[key]
         if key not in precise and before_item.description_sha != after_item.description_sha:
@@ -161,7 +187,12 @@ def _operation_changes(old: Operation, new: Operation) -> list[Change]:
                     after_item.line,
                 )
             )
+    return changes
 
+
+def _error_changes(old: Operation, new: Operation) -> list[Change]:
+    op = new.key
+    changes: list[Change] = []
     old_errors = {e.key: e for e in old.errors}
     new_errors = {e.key: e for e in new.errors}
     for key in old_errors.keys() | new_errors.keys():
@@ -205,7 +236,12 @@ def _operation_changes(old: Operation, new: Operation) -> list[Change]:
                     new_error.line,
                 )
             )
+    return changes
 
+
+def _example_changes(old: Operation, new: Operation) -> list[Change]:
+    op = new.key
+    changes: list[Change] = []
     old_examples = {x.key: x for x in old.examples}
     new_examples = {x.key: x for x in new.examples}
     for key in old_examples.keys() | new_examples.keys():
@@ -239,7 +275,7 @@ def diff(old: Facts, new: Facts) -> list[Change]:
     changes: list[Change] = []
     old_ops = {o.key: o for o in old.operations}
     new_ops = {o.key: o for o in new.operations}
-    for key, operation in old_ops.items():
+    for key in old_ops:
         if key not in new_ops:
             changes.append(
                 Change("endpoint-removed", key, f"endpoint:{key}", None, None, key, None, None)

@@ -35,12 +35,12 @@ class FoundExample:
     leaves: list[tuple[str, Any]]
 
 
-def _value(token: str) -> Any:
-    if token == "{":
+def _value(raw: str) -> Any:
+    if raw == "{":
         return "{}"
-    if token == "[":
+    if raw == "[":
         return "[]"
-    return json.loads(token)
+    return json.loads(raw)
 
 
 def json_leaves(lines: Sequence[str]) -> list[tuple[str, Any]]:

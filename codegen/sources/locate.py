@@ -57,7 +57,8 @@ def _target_pointers(targets: list[Target]) -> list[str]:
     return [t.pointer for t in targets]
 
 
-def locate(change: Change, old: Facts, new: Facts, index: SpecIndex) -> list[str]:
+def locate(change: Change, old: Facts, new: Facts, index: SpecIndex) -> list[str]:  # noqa: PLR0911
+    # one early return per kind of fact reads better here than a dispatch table
     operation = _operation(new, change.operation) or _operation(old, change.operation)
     if operation is None:
         return []

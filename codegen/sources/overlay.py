@@ -66,41 +66,53 @@ def json_path(spec: Any, pointer: str) -> str:
     return path
 
 
-def _schema_for(item: Item, values: list[EnumValue]) -> dict[str, Any]:
-    family = doc_type_family(item.type) or frozenset({"string"})
-    schema: dict[str, Any] = {}
+_CONTAINERS: dict[str, dict[str, Any]] = {
+    "array": {"items": {}},
+    "object": {"additionalProperties": False, "properties": {}},
+}
+_KEYWORDS = {
+    "max-length": "maxLength",
+    "min-length": "minLength",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "const": "const",
+}
+
+
+def constraint_keywords(constraints: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON Schema keywords for document constraints (``length`` fixes both bounds)."""
+    keywords: dict[str, Any] = {}
+    for key, value in constraints.items():
+        if key == "length":
+            keywords.update({"minLength": value, "maxLength": value})
+        elif key in _KEYWORDS:
+            keywords[_KEYWORDS[key]] = value
+    return keywords
+
+
+def json_type(doc_type: str | None) -> str:
+    """The JSON Schema type to propose for a document type word."""
+    family = doc_type_family(doc_type) or frozenset({"string"})
     if family == frozenset({"number", "integer"}):
-        schema["type"] = "number"
-    elif len(family) == 1:
-        schema["type"] = next(iter(family))
-    else:
-        schema["type"] = "string"
+        return "number"
+    return next(iter(family)) if len(family) == 1 else "string"
+
+
+def _schema_for(item: Item, values: list[EnumValue]) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": json_type(item.type)}
     if (item.type or "").lower() in {"long", "int64"}:
         schema["format"] = "int64"
-    if schema.get("type") == "array":
-        schema["items"] = {}
-    if schema.get("type") == "object":
-        schema.update({"additionalProperties": False, "properties": {}})
+    schema.update(_CONTAINERS.get(schema["type"], {}))
     schema["description"] = f"REVIEW: describe in English. The document says: {item.description}"
     if item.unit:
         schema["description"] += f" (unit: {item.unit})"
     if values:
-        typed = [_typed(v.value, schema.get("type")) for v in values]
-        schema["enum"] = typed
+        schema["enum"] = [_typed(v.value, schema["type"]) for v in values]
         schema["x-enum-varnames"] = [_varname(v.value) for v in values]
         schema["x-enum-descriptions"] = [f"REVIEW: {v.meaning}" for v in values]
     if item.default is not None:
-        schema["default"] = _typed(item.default, schema.get("type"))
-    spec_keys = {"length": None, "max-length": "maxLength", "min-length": "minLength"}
-    for key, value in item.constraints.items():
-        if key == "length":
-            schema["minLength"] = schema["maxLength"] = value
-        elif key in ("minimum", "maximum"):
-            schema[key] = value
-        elif key == "const":
-            schema["const"] = value
-        elif spec_keys.get(key):
-            schema[str(spec_keys[key])] = value
+        schema["default"] = _typed(item.default, schema["type"])
+    schema.update(constraint_keywords(item.constraints))
     return schema
 
 
@@ -246,19 +258,7 @@ class _Proposer:
     def _constraint_changed(self, change: Change, label: str) -> None:
         before = change.before or {}
         after = change.after or {}
-        names = {
-            "max-length": "maxLength",
-            "min-length": "minLength",
-            "minimum": "minimum",
-            "maximum": "maximum",
-            "const": "const",
-        }
-        update: dict[str, Any] = {}
-        for key, value in after.items():
-            if key == "length":
-                update.update({"minLength": value, "maxLength": value})
-            elif key in names:
-                update[names[key]] = value
+        update = constraint_keywords(after)
         if update:
             self._scalar_update(change, label, update)
         for key in set(before) - set(after):
@@ -318,7 +318,9 @@ class _Proposer:
             ranges = holder.get("x-value-ranges")
             if isinstance(ranges, list) and "enum" not in holder:
                 labels = [
-                    str(r.get("min")) if r.get("min") == r.get("max") else f"{r.get('min')}-{r.get('max')}"
+                    str(r.get("min"))
+                    if r.get("min") == r.get("max")
+                    else f"{r.get('min')}-{r.get('max')}"
                     for r in ranges
                 ]
                 if change.value in labels:
@@ -375,7 +377,7 @@ def _short(value: Any) -> str:
 
 
 def propose(
-    vendor: str, document: str, changes: list[Change], index: SpecIndex, old: Facts, new: Facts
+    vendor: str, document: str, changes: list[Change], *, index: SpecIndex, old: Facts, new: Facts
 ) -> dict[str, Any]:
     """An Overlay 1.0 document with the mechanical part of ``changes``."""
     proposer = _Proposer(index, old, new)
@@ -384,7 +386,7 @@ def propose(
     info = index.spec.get("info") or {}
     version = str(info.get("version", "0.0.0"))
     if proposer.actions:
-        major, minor, _patch = (int(p) for p in (version.split(".") + ["0", "0"])[:3])
+        major, minor, _patch = (int(p) for p in [*version.split("."), "0", "0"][:3])
         breaking = any(c.kind in _BREAKING for c in changes)
         bumped = f"{major + 1}.0.0" if breaking else f"{major}.{minor + 1}.0"
         proposer.add(

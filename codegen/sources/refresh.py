@@ -61,6 +61,7 @@ def bind_meanings(
 
 def new_snapshot(
     path: Path,
+    *,
     vendor: str,
     document: Path,
     data: bytes,

@@ -1,4 +1,4 @@
-"""Edited copies of the five vendor documents: real changes and noise, each with what it must report.
+"""Edited copies of the five vendor documents: real changes and noise, and what each reports.
 
 The edits are small functions applied to the documents in ``../shared/source-docs/`` (which the
 repository never holds). Each :class:`Case` says which changes ``sources check`` must report,
@@ -115,7 +115,12 @@ NOISE: list[Case] = [
         noise=True,
     ),
     Case("pan123", "reflowed example", reindent_json, noise=True),
-    Case("pan123", "reworded title", replace("# 查询某个视频的转码记录", "# 查询视频的转码记录"), noise=True),
+    Case(
+        "pan123",
+        "reworded title",
+        replace("# 查询某个视频的转码记录", "# 查询视频的转码记录"),
+        noise=True,
+    ),
     Case(
         "pan123",
         "reworded field description",
@@ -181,7 +186,12 @@ NOISE: list[Case] = [
         swap("vid\nString\n视频ID", "url\nString\n视频源文件下载链接"),
         noise=True,
     ),
-    Case("polyv", "reflowed prose", replace("1、查询已提交的任务情况 2、", "1、查询已提交的任务情况\n2、"), noise=True),
+    Case(
+        "polyv",
+        "reflowed prose",
+        replace("1、查询已提交的任务情况 2、", "1、查询已提交的任务情况\n2、"),
+        noise=True,
+    ),
     Case("polyv", "reflowed example", reindent_json, noise=True),
 ]
 
@@ -210,7 +220,9 @@ CHANGES: list[Case] = [
     Case(
         "pan123",
         "new field duration",
-        replace("| link | string |", "| duration | number | 选填 | 时长,单位:ms |\n| link | string |"),
+        replace(
+            "| link | string |", "| duration | number | 选填 | 时长,单位:ms |\n| link | string |"
+        ),
         (("field-added", "duration", None),),
     ),
     Case(
@@ -259,7 +271,9 @@ CHANGES: list[Case] = [
     Case(
         "myun",
         "progress range widened",
-        replace("results.progress转码进度(0.0-1.0)float", "results.progress转码进度(0.0-100.0)float"),
+        replace(
+            "results.progress转码进度(0.0-1.0)float", "results.progress转码进度(0.0-100.0)float"
+        ),
         (("constraint-changed", "progress", None),),
     ),
     Case(
@@ -280,9 +294,11 @@ CHANGES: list[Case] = [
     Case(
         "myun",
         "new endpoint",
-        lambda text: text.rstrip("\n")
-        + "\n\n暂停转码任务\n\nPOST /transcoding/api/pause-transcode\n\nJSON 参数\n\n"
-        "参数描述取值\nid转码任务 IDstring\n",
+        lambda text: (
+            text.rstrip("\n")
+            + "\n\n暂停转码任务\n\nPOST /transcoding/api/pause-transcode\n\nJSON 参数\n\n"
+            "参数描述取值\nid转码任务 IDstring\n"
+        ),
         (("endpoint-added", None, None),),
     ),
     Case(
@@ -338,7 +354,11 @@ CHANGES: list[Case] = [
     Case(
         "cdnetworks",
         "status 1 and 3 swapped",
-        chain(replace("1 (processing)", "1 (@)"), replace("3 (failed)", "3 (processing)"), replace("1 (@)", "1 (failed)")),
+        chain(
+            replace("1 (processing)", "1 (@)"),
+            replace("3 (failed)", "3 (processing)"),
+            replace("1 (@)", "1 (failed)"),
+        ),
         (("enum-meaning-changed", "status", "1"), ("enum-meaning-changed", "status", "3")),
     ),
     Case(
@@ -356,7 +376,9 @@ CHANGES: list[Case] = [
     Case(
         "cdnetworks",
         "new error code",
-        replace("1603 TRANSNO does not exist", "1603 TRANSNO does not exist\n1604 TRANSNO has expired"),
+        replace(
+            "1603 TRANSNO does not exist", "1603 TRANSNO does not exist\n1604 TRANSNO has expired"
+        ),
         (("error-code-added", None, "1604"),),
     ),
     Case(
@@ -386,14 +408,18 @@ CHANGES: list[Case] = [
     Case(
         "cdnetworks",
         "field description reworded",
-        replace("videoDuration string Video duration", "videoDuration string Duration of the video"),
+        replace(
+            "videoDuration string Video duration", "videoDuration string Duration of the video"
+        ),
         (("description-changed", "videoDuration", None),),
     ),
     # Polyv: one cell per line without separators
     Case(
         "polyv",
         "new field duration",
-        replace("处理成功时间,毫秒级时间戳\n", "处理成功时间,毫秒级时间戳\nduration\nlong\n视频时长\n"),
+        replace(
+            "处理成功时间,毫秒级时间戳\n", "处理成功时间,毫秒级时间戳\nduration\nlong\n视频时长\n"
+        ),
         (("field-added", "duration", None),),
     ),
     Case(

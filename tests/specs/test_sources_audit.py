@@ -42,27 +42,40 @@ BREAKS = [
     (
         "zego",
         "unit",
-        ("description: Length of the recording in milliseconds.", "description: Length in seconds."),
+        (
+            "description: Length of the recording in milliseconds.",
+            "description: Length in seconds.",
+        ),
         "field Data.RecordFiles.Duration (document line 87) -> "
         "/components/schemas/RecordFile/properties/Duration: the document gives the unit 'ms'",
     ),
     (
         "cdnetworks",
         "length limit",
-        ("          minLength: 1\n          maxLength: 32\n", "          minLength: 1\n          maxLength: 31\n"),
+        (
+            "          minLength: 1\n          maxLength: 32\n",
+            "          minLength: 1\n          maxLength: 31\n",
+        ),
         "max-length 32 in the document, maxLength 31 in the spec",
     ),
     (
         "myun",
         "default",
-        ("            minimum: 1\n            default: 15\n", "            minimum: 1\n            default: 10\n"),
+        (
+            "            minimum: 1\n            default: 15\n",
+            "            minimum: 1\n            default: 10\n",
+        ),
         "default '15' in the document, 10 in the spec",
     ),
     (
         "pan123",
         "required",
-        ("      required: [create_at, resolution, status]\n", "      required: [create_at, resolution, status, link]\n"),
-        "field link (document line 32) -> /components/schemas/TranscodeVideoRecord/properties/link: "
+        (
+            "      required: [create_at, resolution, status]\n",
+            "      required: [create_at, resolution, status, link]\n",
+        ),
+        "field link (document line 32) -> "
+        "/components/schemas/TranscodeVideoRecord/properties/link: "
         "the document says optional, the spec required",
     ),
     (
@@ -93,7 +106,11 @@ BREAKS = [
     (
         "zego",
         "field missing",
-        ("        RoomId:\n          type: string\n          description: Room that the task records.\n", ""),
+        (
+            "        RoomId:\n          type: string\n"
+            "          description: Room that the task records.\n",
+            "",
+        ),
         "field Data.RoomId (document line 38) -> /paths/~1/post: no spec node carries it",
     ),
     (
@@ -194,9 +211,12 @@ def test_applied_overlay_runs_the_spec_checks(
     out = capsys.readouterr().out
     assert "[example-schema]" in out
     assert "is not of type 'integer'" in out
-    assert yaml.safe_load(spec.read_text("utf-8"))["components"]["schemas"]["SourceFileTask"][
-        "properties"
-    ]["vid"]["type"] == "integer"
+    assert (
+        yaml.safe_load(spec.read_text("utf-8"))["components"]["schemas"]["SourceFileTask"][
+            "properties"
+        ]["vid"]["type"]
+        == "integer"
+    )
 
 
 def test_overlay_errors_are_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -38,7 +38,9 @@ def _edited(case: Case, tmp_path: Path) -> Path:
     return path
 
 
-def _check_json(vendor: str, document: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:  # type: ignore[type-arg]
+def _check_json(
+    vendor: str, document: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, dict]:  # type: ignore[type-arg]
     capsys.readouterr()
     status = main(["check", vendor, str(document), "--json"])
     out = capsys.readouterr().out
@@ -203,7 +205,9 @@ def test_refresh_keeps_the_hand_written_mapping(tmp_path: Path) -> None:
         }
     ]
     facts.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert main(["refresh", "cdnetworks", str(source_doc("cdnetworks")), "--facts", str(facts)]) == 0
+    assert (
+        main(["refresh", "cdnetworks", str(source_doc("cdnetworks")), "--facts", str(facts)]) == 0
+    )
     snapshot = load(facts)
     assert [link.reason for link in snapshot.mapping] == ["test: only the POST form"]
     spec = yaml.safe_load((REPO / "specs/cdnetworks/openapi.yaml").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""One cell per line without separators (Polyv): ``字段`` / ``类型`` / ``说明``, then name/type/text.
+"""One cell per line, no separators (Polyv): ``字段`` / ``类型`` / ``说明``, then name/type/text.
 
 The endpoint is the URL on the line after ``接口URL`` and the method the line after
 ``请求方式``. A three-line header opens a table; each row is a name line, a type line and a

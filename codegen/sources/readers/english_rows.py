@@ -60,7 +60,15 @@ def read(builder: FactsBuilder, lines: list[Line]) -> None:
             assert match is not None
             builder.error_code(match.group(1), match.group(2), line.number)
         elif mode == "rows":
-            last = _table_line(builder, text, line.number, role, has_required, last, after_blank)
+            last = _table_line(
+                builder,
+                text,
+                number=line.number,
+                role=role,
+                has_required=has_required,
+                last=last,
+                after_blank=after_blank,
+            )
             if last is None or (after_blank and not _continues(texts, index, text)):
                 mode = None if last is None else mode
         else:
@@ -78,6 +86,7 @@ def _continues(texts: list[str], index: int, text: str) -> bool:
 def _table_line(
     builder: FactsBuilder,
     text: str,
+    *,
     number: int,
     role: str,
     has_required: bool,
