@@ -29,7 +29,7 @@ from codegen.sources.diff import Change, diff
 from codegen.sources.locate import locate
 from codegen.sources.readers import DocumentError, read_document
 from codegen.sources.refresh import bind_meanings, new_snapshot
-from codegen.sources.snapshot import Snapshot, SnapshotError, load, write
+from codegen.sources.snapshot import Snapshot, SnapshotError, load, read_yaml, write
 from codegen.sources.spec_map import SpecIndex
 from codegen.spec_checks import Level, check_spec
 from mediatasks.specs import VENDORS, specs_root
@@ -89,12 +89,7 @@ def _document(path: Path) -> tuple[bytes, str]:
 
 
 def _spec(path: Path) -> Mapping[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BadInputError(f"{path}: cannot read the spec: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise BadInputError(f"{path}: the spec is not valid YAML: {exc}") from exc
+    data = read_yaml(path, "spec")
     if not isinstance(data, Mapping):
         raise BadInputError(f"{path}: the spec's top level is not a mapping")
     return data
@@ -248,13 +243,11 @@ def _audit(args: argparse.Namespace) -> int:
 def _apply(args: argparse.Namespace) -> int:
     _vendor(args.vendor)
     _facts_path, spec_path = _paths(args)
+    overlay = read_yaml(args.overlay, "overlay")
     try:
-        overlay = yaml.safe_load(args.overlay.read_text(encoding="utf-8"))
         text = spec_path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise BadInputError(f"{exc.filename}: cannot read: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise BadInputError(f"{args.overlay}: not valid YAML: {exc}") from exc
+        raise BadInputError(f"{spec_path}: cannot read the spec: {exc.strerror}") from exc
     try:
         updated = overlays.apply(text, overlay)
     except overlays.OverlayError as exc:

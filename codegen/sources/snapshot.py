@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from codegen.sources.model import EnumValue, ErrorCode, Example, Facts, Item, Operation
+from codegen.spec_checks.yaml_source import YamlSyntaxError, parse
 
 HEADER = """\
 # Facts of the {vendor} document, one entry per endpoint (specs/CONVENTIONS.md, "Facts").
@@ -24,7 +25,19 @@ HEADER = """\
 
 
 class SnapshotError(Exception):
-    """The snapshot file is missing or malformed; the message names the file and the key."""
+    """A snapshot (or spec, or overlay) file is missing or malformed; says which and where."""
+
+
+def read_yaml(path: Path, what: str) -> Any:
+    """The data of a YAML file, through the spec checks' one YAML reader (line and column)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read the {what}: {exc.strerror}") from exc
+    parsed = parse(text)
+    if isinstance(parsed, YamlSyntaxError):
+        raise SnapshotError(f"{path}:{parsed.line}:{parsed.column}: {parsed.message}")
+    return parsed.data
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,13 +253,7 @@ def _operation(reader: _Reader, raw: Any, where: str) -> Operation:
 def load(path: Path) -> Snapshot:
     """Parse and check a snapshot file."""
     reader = _Reader(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SnapshotError(f"{path}: cannot read the facts snapshot: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise SnapshotError(f"{path}: not valid YAML: {exc}") from exc
-    root = reader.mapping(data, "top level")
+    root = reader.mapping(read_yaml(path, "facts snapshot"), "top level")
     layout = reader.text(root, "layout", "")
     facts = Facts(layout)
     for index, raw in enumerate(reader.listing(root.get("operations"), "/operations")):
