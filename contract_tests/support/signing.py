@@ -36,6 +36,8 @@ __all__ = [
     "HttpxAuthBridge",
     "Sender",
     "auth_for",
+    "drops_a_credential",
+    "fill_token_call",
     "install_auth",
     "strip_credentials",
     "wrong_auth_for",
@@ -192,12 +194,7 @@ def install_auth(schema: Any, target: Target, send: Sender) -> None:
             return bridge
 
         def set(self, case: Any, data: HttpxAuthBridge | None, ctx: Any) -> None:
-            if drops_a_credential(case):
-                return
-            is_token_call = case.operation.definition.raw.get("operationId") == TOKEN_OPERATION
-            if is_token_call:
-                _fill_token_credentials(case, token_body)
-                case.headers = {**(case.headers or {}), "Platform": "open_platform"}
+            if drops_a_credential(case) or fill_token_call(case, target):
                 return
             # The public requests-auth route of Schemathesis (RequestsAuth) sets this too.
             case._auth = data
@@ -205,6 +202,16 @@ def install_auth(schema: Any, target: Target, send: Sender) -> None:
     if bridge is None and token_body is None:
         return
     schema.auth(refresh_interval=None)(RuntimeSigning)
+
+
+def fill_token_call(case: Any, target: Target) -> bool:
+    """123pan's token call carries the client credentials in its body (positive cases) and
+    the ``Platform`` header; True when ``case`` is that call, which is then ready to send."""
+    if case.operation.definition.raw.get("operationId") != TOKEN_OPERATION:
+        return False
+    _fill_token_credentials(case, _token_credentials(target))
+    case.headers = {**(case.headers or {}), "Platform": "open_platform"}
+    return True
 
 
 def _is_negative(case: Any) -> bool:
