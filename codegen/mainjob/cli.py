@@ -104,7 +104,6 @@ def _contract(base_url: str, examples: int, summary: Path) -> tuple[bool, str]:
             # Pacing by the published limits is for real hosts; the sandbox enforces the limits
             # itself, and over-limit answers are accepted in live mode and waited out by gates.
             "MEDIATASKS_CONTRACT_RATE_LIMITS": "off",
-            "MEDIATASKS_CONTRACT_JUNIT": str(REPORTS / "main-job-contract-junit.xml"),
             "MEDIATASKS_CONTRACT_SUMMARY": str(summary),
         }
     )
@@ -119,6 +118,7 @@ def _contract(base_url: str, examples: int, summary: Path) -> tuple[bool, str]:
             "no:cacheprovider",
             "-o",
             "addopts=",
+            f"--junitxml={REPORTS / 'main-job-contract-junit.xml'}",
         ],
         cwd=ROOT,
         env=env,

@@ -31,6 +31,8 @@ __all__ = [
     "HttpxAuthBridge",
     "Sender",
     "auth_for",
+    "drops_a_credential",
+    "fill_token_call",
     "install_auth",
     "strip_credentials",
     "wrong_auth_for",
@@ -149,7 +151,6 @@ def install_auth(schema: Any, target: Target, send: Sender) -> None:
     runtime_auth = auth_for(target, send)
     bridge = None if runtime_auth is None else HttpxAuthBridge(runtime_auth, send, target.vendor)
     token_body = _token_credentials(target)
-    token_operation = registry.get(target.vendor).token_operation
 
     class RuntimeSigning:
         """Schemathesis auth provider: the runtime's signing on every generated request."""
@@ -158,15 +159,7 @@ def install_auth(schema: Any, target: Target, send: Sender) -> None:
             return bridge
 
         def set(self, case: Any, data: HttpxAuthBridge | None, ctx: Any) -> None:
-            if drops_a_credential(case):
-                return
-            is_token_call = (
-                token_body is not None
-                and case.operation.definition.raw.get("operationId") == token_operation
-            )
-            if is_token_call:
-                _fill_token_credentials(case, token_body)
-                case.headers = {**(case.headers or {}), "Platform": "open_platform"}
+            if drops_a_credential(case) or fill_token_call(case, target):
                 return
             # The public requests-auth route of Schemathesis (RequestsAuth) sets this too.
             case._auth = data
@@ -174,6 +167,19 @@ def install_auth(schema: Any, target: Target, send: Sender) -> None:
     if bridge is None and token_body is None:
         return
     schema.auth(refresh_interval=None)(RuntimeSigning)
+
+
+def fill_token_call(case: Any, target: Target) -> bool:
+    """123pan's token call carries the client credentials in its body (positive cases) and
+    the ``Platform`` header; True when ``case`` is that call, which is then ready to send."""
+    token_operation = registry.get(target.vendor).token_operation
+    if token_operation is None:
+        return False
+    if case.operation.definition.raw.get("operationId") != token_operation:
+        return False
+    _fill_token_credentials(case, _token_credentials(target))
+    case.headers = {**(case.headers or {}), "Platform": "open_platform"}
+    return True
 
 
 def _is_negative(case: Any) -> bool:

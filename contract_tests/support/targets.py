@@ -10,11 +10,13 @@ skipped with a reason that names the variables.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from mediatasks import registry
 from mediatasks.registry import base_url_variable
@@ -30,6 +32,7 @@ __all__ = [
     "Target",
     "base_url_variable",
     "current_target_name",
+    "is_loopback",
     "sandbox_app",
     "target_for",
 ]
@@ -64,11 +67,30 @@ class Target:
     def is_live(self) -> bool:
         return self.name == LIVE
 
+    @property
+    def label(self) -> str:
+        """What reports call the target: ``sandbox`` for the in-process app or any host on
+        this machine (a sandbox on a loopback port), ``live`` for anything else."""
+        if self.in_process or is_loopback(self.base_url):
+            return SANDBOX
+        return LIVE
+
     def credential(self, variable: str) -> str:
         value = self.credentials.get(variable)
         if not value:
             raise LookupError(f"{self.vendor}: {variable} is not set")
         return value
+
+
+def is_loopback(url: str) -> bool:
+    """Whether ``url``'s host is this machine (127.0.0.0/8, ::1 or localhost)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def current_target_name(environ: Mapping[str, str] | None = None) -> str:

@@ -32,6 +32,7 @@ __all__ = [
     "duplicate_keys",
     "escape_token",
     "follow",
+    "follow_to",
     "inline_refs",
     "join_pointer",
     "load",
@@ -136,11 +137,16 @@ def ref_problems(document: Any) -> Iterator[tuple[str, str]]:
 
 def follow(document: Any, node: Any, *, limit: int = 64) -> Any:
     """``node``, or the node its local ``$ref`` chain ends at."""
+    return follow_to(document, node, "", limit=limit)[0]
+
+
+def follow_to(document: Any, node: Any, pointer: str, *, limit: int = 64) -> tuple[Any, str]:
+    """``(node, pointer)`` where the local ``$ref`` chain from ``node`` (at ``pointer``) ends."""
     for _ in range(limit):
         ref = node.get("$ref") if isinstance(node, Mapping) else None
         if not isinstance(ref, str):
-            return node
-        node = _target(document, ref)
+            return node, pointer
+        node, pointer = _target(document, ref), ref[1:]
     raise RefError(f"$ref chain longer than {limit} steps")
 
 

@@ -148,7 +148,7 @@ def test_a_retry_after_beyond_the_time_budget_gives_up_at_once() -> None:
         caller.call("describeRecordStatus", REQUEST)
     assert caught.value.retry_after == 20.0
     assert len(calls) == 1
-    # within the budget it is honoured (stamina's test mode skips the actual wait)
+    # within the budget it is honoured (the runtime's test mode skips the actual wait)
     short_wait = httpx.Response(429, headers={"Retry-After": "2"})
     caller, calls = _caller([short_wait, httpx.Response(200, json=ZEGO_OK)])
     assert caller.call("describeRecordStatus", REQUEST).data == {"Status": 2}

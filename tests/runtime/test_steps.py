@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from stamina.instrumentation import RetryDetails, get_on_retry_hooks, set_on_retry_hooks
 
 from mediatasks import errors
 from mediatasks.model import Task, TaskStatus
@@ -178,3 +179,26 @@ async def test_the_async_shell_drives_the_same_flow() -> None:
     assert answer.data == {"Status": 2}
     assert len(sent) == 2
     assert len(waits) == 1
+
+
+def test_each_scheduled_retry_reaches_staminas_hooks() -> None:
+    seen: list[RetryDetails] = []
+
+    def hook(details: RetryDetails) -> None:
+        seen.append(details)
+
+    previous = get_on_retry_hooks()
+    set_on_retry_hooks([hook])
+    try:
+        answers = [httpx.Response(503), httpx.Response(502), httpx.Response(200, json=ZEGO_OK)]
+        run_sync(_caller().flow("describeRecordStatus", REQUEST), lambda _s: answers.pop(0), _nap)
+    finally:
+        set_on_retry_hooks(previous)
+    assert [d.retry_num for d in seen] == [1, 2]
+    assert {d.name for d in seen} == {"zego.describeRecordStatus"}
+    assert isinstance(seen[0].caused_by, errors.HTTPStatusError)
+    assert all(d.wait_for > 0 for d in seen)
+
+
+def _nap(_seconds: float) -> None:
+    """A shell sleep that does not wait."""

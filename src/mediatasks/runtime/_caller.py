@@ -80,7 +80,9 @@ class Caller:
                 raise transport_error(self.vendor, operation_id, exc) from exc
             return decode(self.profile, operation_id, response)
 
-        return retrying(attempt, self.policy, idempotent=idempotent)
+        return retrying(
+            attempt, self.policy, idempotent=idempotent, name=f"{self.vendor}.{operation_id}"
+        )
 
     def call(
         self, operation_id: str, request: Mapping[str, Any], *, idempotent: bool = True

@@ -12,7 +12,10 @@ deadline is not started: the call gives up at once with the vendor's error (whic
 The backoff is stamina's formula (``wait_initial * 2**(n-1)`` plus up to ``wait_jitter`` of
 random jitter, capped at ``wait_max``), computed here rather than by stamina because stamina
 does its own sleeping inside its iterator, and the loop must hand its waits to a sync or an
-async shell as :class:`~mediatasks.runtime._steps.Sleep` steps (see ARCHITECTURE.md).
+async shell as :class:`~mediatasks.runtime._steps.Sleep` steps (see ARCHITECTURE.md). Each
+scheduled retry still goes to stamina's public instrumentation hooks
+(``stamina.instrumentation.set_on_retry_hooks``: logging, structlog, Prometheus, the CLI's
+``-v`` lines).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
+
+from stamina.instrumentation import RetryDetails, get_on_retry_hooks
 
 from mediatasks.errors import (
     HTTPStatusError,
@@ -91,10 +96,13 @@ def retrying(
     *,
     idempotent: bool,
     clock: Callable[[], float] = time.monotonic,
+    name: str = "call",
 ) -> Generator[Any, Any, T]:
     """Run ``attempt`` (a flow factory, given the deadline) until it returns or the policy
-    gives up; the last error propagates. Waits are yielded as Sleep steps."""
-    deadline = clock() + policy.timeout
+    gives up; the last error propagates. Waits are yielded as Sleep steps, and every scheduled
+    retry is reported to stamina's instrumentation hooks under ``name``."""
+    start = clock()
+    deadline = start + policy.timeout
     number = 0
     while True:
         number += 1
@@ -106,4 +114,20 @@ def retrying(
             )
             if wait is None:
                 raise
+            _report(name, number, wait, clock() - start, exc)
         yield Sleep(wait)
+
+
+def _report(name: str, retry_num: int, wait: float, so_far: float, cause: Exception) -> None:
+    """Tell stamina's hooks (logging, structlog, Prometheus, the CLI's ``-v``) about a retry."""
+    details = RetryDetails(
+        name=name,
+        args=(),
+        kwargs={},
+        retry_num=retry_num,
+        wait_for=wait,
+        waited_so_far=so_far,
+        caused_by=cause,
+    )
+    for hook in get_on_retry_hooks():
+        hook(details)
