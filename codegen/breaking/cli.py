@@ -24,11 +24,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from codegen.breaking.changelog import upsert_section
 from codegen.breaking.git_source import GitError, git, spec_at, vendors_at
-from codegen.breaking.refs import RefError
 from codegen.breaking.report import (
     VendorReport,
     json_report,
@@ -37,6 +34,7 @@ from codegen.breaking.report import (
     text_report,
 )
 from codegen.breaking.spec_diff import diff_specs
+from mediatasks.spec_io import load
 
 __all__ = ["compare_documents", "main"]
 
@@ -76,7 +74,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def _load(text: str, what: str) -> dict[str, Any]:
-    document = yaml.safe_load(text)
+    document = load(text, what).data
     if not isinstance(document, dict):
         raise ValueError(f"{what}: not a YAML mapping")
     return document
@@ -162,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             key, title = "", f"Spec changes {args.old} -> {args.new}"
         else:
             reports, key, title = _git_reports(args)
-    except (GitError, OSError, ValueError, RefError, yaml.YAMLError) as exc:
+    except (GitError, OSError, ValueError) as exc:  # SpecSyntaxError, RefError are ValueErrors
         print(f"breaking: {exc}", file=sys.stderr)
         return 2
     sys.stdout.write(_render(args, key, title, reports))

@@ -13,8 +13,8 @@ import json
 from typing import Any
 
 from codegen.breaking.model import Change, Side
-from codegen.breaking.refs import resolve
 from codegen.breaking.schema_diff import SchemaDiff
+from mediatasks.spec_io import inline_refs
 
 __all__ = ["diff_specs"]
 
@@ -414,4 +414,4 @@ class _SpecDiff:
 
 def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every change from ``old`` to ``new`` (both raw documents; $refs are resolved here)."""
-    return _SpecDiff(resolve(old), resolve(new)).run(_model_names(old), _model_names(new))
+    return _SpecDiff(inline_refs(old), inline_refs(new)).run(_model_names(old), _model_names(new))

@@ -2,7 +2,8 @@
 
 ``python -m codegen.publish.screenshot [--dist dist] [--vendor zego] [--out dist/screenshots]``
 takes PNGs of ``dist/index.html`` and one vendor's reference page with headless Chromium
-(``apt-get install -y chromium``). Without Chromium it says so and exits 0: screenshots are a
+(``apt-get install -y chromium``). Without Chromium it says so and exits 0 (1 under
+``CI=true``, where a skip must not pass for a check): screenshots are a
 look-and-see aid, not a gate. Chromium runs with networking features off and a throwaway
 profile, so the pages must render from the file alone (the Redoc pages are self-contained).
 """
@@ -10,6 +11,7 @@ profile, so the pages must render from the file alone (the Redoc pages are self-
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -82,11 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     browser = chromium_binary()
     if browser is None:
+        strict = os.environ.get("CI") == "true"  # CI must not pass by skipping
         print(
-            "screenshot: skipped, no Chromium on PATH (apt-get install -y chromium)",
+            f"screenshot: {'failed' if strict else 'skipped'}, no Chromium on PATH "
+            "(apt-get install -y chromium)",
             file=sys.stderr,
         )
-        return 0
+        return 1 if strict else 0
     index = args.dist / "index.html"
     pages = sorted((args.dist / args.vendor).glob(f"{args.vendor}-openapi-*.html"))
     if not index.exists() or not pages:

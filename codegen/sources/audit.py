@@ -24,7 +24,8 @@ from codegen.sources.examples import value_leaves
 from codegen.sources.model import EnumValue, Item, Operation
 from codegen.sources.snapshot import Snapshot
 from codegen.sources.spec_map import SpecIndex, Target
-from codegen.spec_checks.spec_walk import OperationRef, nodes
+from codegen.spec_checks.spec_walk import OperationRef
+from mediatasks.spec_io import walk as nodes
 
 ASPECTS = frozenset(
     {

@@ -11,7 +11,7 @@ from __future__ import annotations
 from codegen.sources.diff import Change
 from codegen.sources.model import Facts, Item, Operation
 from codegen.sources.spec_map import SpecIndex, Target
-from codegen.spec_checks.problems import join_pointer
+from mediatasks.spec_io import join_pointer
 
 
 def _operation(facts: Facts, key: str) -> Operation | None:

@@ -27,7 +27,7 @@ from codegen.sources.audit import doc_type_family
 from codegen.sources.diff import Change
 from codegen.sources.model import EnumValue, Facts, Item, Operation
 from codegen.sources.spec_map import SpecIndex
-from mediatasks.specs import pointer_tokens
+from mediatasks.spec_io import pointer_tokens
 
 OVERLAY_VERSION = "1.0.0"
 _MECHANICAL_NONE = {

@@ -23,9 +23,8 @@ from typing import Any
 
 from codegen.sources.model import Example, Item, Operation
 from codegen.sources.snapshot import ExplicitLink
-from codegen.spec_checks.problems import join_pointer
 from codegen.spec_checks.spec_walk import OperationRef, operations
-from mediatasks.specs import pointer_tokens, resolve_pointer
+from mediatasks.spec_io import RefError, follow_to, join_pointer, pointer_tokens, resolve_pointer
 
 ENUM_KEYS = ("enum", "x-value-ranges", "x-known-values", "const")
 
@@ -63,16 +62,12 @@ class SpecIndex:
         return resolve_pointer(self.spec, pointer, None)
 
     def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow local ``$ref`` chains (bounded) to the node they name."""
-        for _ in range(16):
-            if not isinstance(node, Mapping) or not isinstance(node.get("$ref"), str):
-                break
-            ref = node["$ref"]
-            if not ref.startswith("#"):
-                break
-            pointer = ref[1:]
-            node = self.node(pointer)
-        return node, pointer
+        """Follow local ``$ref`` chains (bounded) to the node they name (a reference that does
+        not resolve, which the spec checks report, leaves ``node`` as it is)."""
+        try:
+            return follow_to(self.spec, node, pointer, limit=16)
+        except RefError:
+            return node, pointer
 
     def properties(self, schema: Any, pointer: str) -> Iterator[PropertyRef]:
         yield from self._walk(schema, pointer, (), frozenset())

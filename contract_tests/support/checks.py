@@ -38,6 +38,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection
 from contract_tests.support.client_contract import RequestValues, check_answer
 from contract_tests.support.signing import strip_credentials, to_httpx, wrong_auth_for
 from contract_tests.support.targets import is_loopback
+from mediatasks import registry
 from mediatasks.specs import VENDORS, VendorProfile, load_spec, profile
 
 __all__ = [
@@ -223,8 +224,9 @@ class CredentialsAreEnforced:
         send = self.senders.get(vendor)
         if target is None or send is None or not _is_positive(case):
             return None
-        if not case.operation.schema.raw_schema.get("security") and vendor == "myun":
-            return None  # MYun documents no credentials: there is no gate to test
+        record = registry.get(vendor)
+        if not any(c.required for c in record.credentials):
+            return None  # the vendor documents no credentials (MYun): there is no gate to test
         vendor_profile = profile(vendor)
         operation_id = _operation_id(case)
         body = _json_body(response)
@@ -245,9 +247,10 @@ class CredentialsAreEnforced:
     def _variants(
         vendor: str, operation_id: str, signed: httpx.Request, target: Any
     ) -> list[tuple[str, httpx.Request]]:
-        if vendor == "myun":
+        record = registry.get(vendor)
+        if not any(c.required for c in record.credentials):
             return []  # no documented credentials
-        if vendor == "pan123" and operation_id == "getAccessToken":
+        if operation_id == record.token_operation:
             without = httpx.Request(
                 signed.method,
                 signed.url,

@@ -42,6 +42,7 @@ __all__ = [
     "VendorRun",
     "parametrize",
     "run_case",
+    "vendor_cases",
     "vendor_run",
     "write_recordings",
 ]
@@ -211,6 +212,21 @@ def parametrize(vendor: str, phase: str) -> Callable[[TestFunction], TestFunctio
         return marked
 
     return decorator
+
+
+def vendor_cases(vendor: str) -> dict[str, TestFunction]:
+    """The generated-cases tests of ``vendor``: ``test_<vendor>_<phase>`` per phase, each one
+    test per operation, marked with the vendor."""
+    tests: dict[str, TestFunction] = {}
+    for phase in PHASES:
+
+        def test_cases(case: Any) -> None:
+            run_case(case)
+
+        name = f"test_{vendor}_{phase}"
+        test_cases.__name__ = test_cases.__qualname__ = name
+        tests[name] = pytest.mark.vendor(vendor)(parametrize(vendor, phase)(test_cases))
+    return tests
 
 
 def run_case(case: Any) -> Any:

@@ -18,9 +18,10 @@ from functools import cache
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from mediatasks import registry
+from mediatasks.registry import base_url_variable
 from mediatasks.sandbox import SandboxConfig, create_app
 from mediatasks.sandbox.credentials import SandboxCredentials
-from mediatasks.specs import VENDORS
 from mediatasks.vendors import CREDENTIAL_ENV, default_base_url
 
 __all__ = [
@@ -41,11 +42,6 @@ SANDBOX: Final = "sandbox"
 LIVE: Final = "live"
 #: The host Schemathesis' in-process ASGI client sends; never resolvable on a network.
 IN_PROCESS_HOST: Final = "testserver"
-
-
-def base_url_variable(vendor: str) -> str:
-    """The variable that points live runs (and the CLI) at another host for ``vendor``."""
-    return f"MEDIATASKS_{vendor.upper()}_BASE_URL"
 
 
 @dataclass(frozen=True)
@@ -117,8 +113,7 @@ def sandbox_app() -> Any:
 
 def target_for(vendor: str, environ: Mapping[str, str] | None = None) -> Target:
     """The target of ``vendor`` for this run (see the module docstring)."""
-    if vendor not in VENDORS:
-        raise ValueError(f"unknown vendor {vendor!r}")
+    registry.get(vendor)  # LookupError naming the known vendors
     env = os.environ if environ is None else environ
     name = current_target_name(env)
     if name == SANDBOX:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mediatasks.sandbox.fixtures import RECORDED_STEP_SECONDS
 from mediatasks.sandbox.payloads import PayloadChecker
 from mediatasks.sandbox.scripted import ScriptedTasks, example_payload, parse_states
 from mediatasks.sandbox.service import Rejection, VendorService
@@ -66,8 +67,6 @@ class ScriptedService(VendorService):
         return [(str(task_id), payload)]
 
     def seed_task(self, task_id: str, payloads: list[Any]) -> None:
-        from mediatasks.sandbox.fixtures import RECORDED_STEP_SECONDS  # noqa: PLC0415 - cycle
-
         states = tuple((index * RECORDED_STEP_SECONDS, p) for index, p in enumerate(payloads))
         self.tasks.put(task_id, self.clock.now(), states)
 

@@ -57,7 +57,7 @@ class CdnetworksService(ScriptedService):
             )
         credential = match["cred"].split("/", 1)[0]
         if not hmac.compare_digest(
-            access_key.encode(), self.credentials.cdnetworks_access_key.encode()
+            access_key.encode(), self.credential("ACCESS_KEY").encode()
         ) or not hmac.compare_digest(credential.encode(), access_key.encode()):
             raise Rejection("auth", "unknown access key")
         if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
@@ -75,9 +75,7 @@ class CdnetworksService(ScriptedService):
             )
         except ValueError as exc:
             raise Rejection("auth", str(exc)) from exc
-        expected = cdnetworks.signature(
-            self.credentials.cdnetworks_secret_key, timestamp, canonical
-        )
+        expected = cdnetworks.signature(self.credential("SECRET_KEY"), timestamp, canonical)
         if not hmac.compare_digest(expected.encode(), match["sig"].lower().encode()):
             raise Rejection("auth", "signature does not match")
         return access_key

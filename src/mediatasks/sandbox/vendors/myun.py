@@ -23,7 +23,7 @@ from starlette.requests import Request
 
 from mediatasks.sandbox.payloads import SchemaChecker
 from mediatasks.sandbox.service import Call, Rejection, VendorService
-from mediatasks.sandbox.validation import resolve
+from mediatasks.spec_io import follow
 
 __all__ = ["MyunService"]
 
@@ -101,7 +101,7 @@ class MyunService(VendorService):
         super().__init__(*args, **kwargs)
         self._lock = threading.Lock()
         self._tasks: dict[str, _Task] = {}
-        task_schema = resolve(self.spec, {"$ref": "#/components/schemas/TranscodeTask"})
+        task_schema = follow(self.spec, {"$ref": "#/components/schemas/TranscodeTask"})
         self._task_schema = SchemaChecker(self.spec, task_schema, "TranscodeTask")
         self.reset()
 
@@ -125,7 +125,7 @@ class MyunService(VendorService):
         MYun documents neither auth nor an auth error code, so a refusal is answered with the
         spec's invalid-parameter code (the ``auth`` kind falls back to it).
         """
-        expected = self.credentials.myun_token
+        expected = self.credential("TOKEN") or None
         if expected is None:
             return request.client.host if request.client else "anonymous"
         header = request.headers.get("authorization", "")

@@ -43,13 +43,13 @@ class PolyvService(ScriptedService):
         given = params.get(polyv.SIGN_PARAMETER, "")
         if not app_id or not timestamp or not given:
             raise Rejection("auth", "appId, timestamp and sign are required")
-        if not hmac.compare_digest(app_id.encode(), self.credentials.polyv_app_id.encode()):
+        if not hmac.compare_digest(app_id.encode(), self.credential("APP_ID").encode()):
             raise Rejection("auth", "invalid signature")
         if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 15:
             raise Rejection("auth", "invalid signature")
         if abs(self.clock.now() * 1000 - int(timestamp)) > WINDOW_MS:
             raise Rejection("auth-expired", "timestamp expired")
-        expected = polyv.signature(params, self.credentials.polyv_secret)
+        expected = polyv.signature(params, self.credential("SECRET"))
         if not hmac.compare_digest(expected.encode(), given.upper().encode()):
             raise Rejection("auth", "invalid signature")
         return app_id

@@ -50,7 +50,7 @@ class ZegoService(ScriptedService):
         app_id, nonce, timestamp = values["AppId"], values["SignatureNonce"], values["Timestamp"]
         # isdigit() alone also takes '²' (int() raises) and Arabic-Indic digits (int() reads them)
         if not (app_id.isascii() and app_id.isdigit()) or not hmac.compare_digest(
-            app_id.encode(), str(self.credentials.zego_app_id).encode()
+            app_id.encode(), self.credential("APP_ID").encode()
         ):
             raise Rejection("auth", "AppId is not a known application", name="APP_ID_INVALID")
         if values["SignatureVersion"] != zego.SIGNATURE_VERSION:
@@ -63,9 +63,7 @@ class ZegoService(ScriptedService):
             raise Rejection(
                 "auth-expired", "signature expired: Timestamp is more than 10 minutes off"
             )
-        expected = zego.signature(
-            app_id, nonce, self.credentials.zego_server_secret, int(timestamp)
-        )
+        expected = zego.signature(app_id, nonce, self.credential("SERVER_SECRET"), int(timestamp))
         if not hmac.compare_digest(expected.encode(), values["Signature"].lower().encode()):
             raise Rejection("auth", "signature does not match", name="SIGNATURE_INVALID")
         return app_id
