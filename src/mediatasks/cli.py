@@ -43,6 +43,7 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import traceback
@@ -51,7 +52,6 @@ from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from typing import Final, TextIO
 
-import httpx
 from rich.console import Console
 from rich.text import Text
 from stamina.instrumentation import get_on_retry_hooks, set_on_retry_hooks
@@ -72,10 +72,12 @@ from mediatasks.errors import (
     MediaTasksError,
     TransportError,
     WaitTimeoutError,
+    quote_input,
 )
 from mediatasks.specs import VENDORS
 from mediatasks.tasks import PollSchedule, Task, TaskStatus
 from mediatasks.vendors import TaskClient, client_for
+from mediatasks.vendors._inputs import base_url_problem, check_task_id
 
 __all__ = ["EXIT_CODES", "SANDBOX_BASE_URL", "build_parser", "main"]
 
@@ -102,7 +104,6 @@ EXIT_CODES: Final = {
     EXIT_INTERRUPTED: "interrupted (Ctrl-C): the last known state is shown first",
     EXIT_PIPE_CLOSED: "stdout closed early (the reader of a pipe stopped, e.g. `| head`)",
 }
-BASE_URL_ENV: Final = "MEDIATASKS_{VENDOR}_BASE_URL"
 
 
 def _package_version() -> str:
@@ -112,39 +113,31 @@ def _package_version() -> str:
         return "unknown (not installed as a package)"
 
 
-def base_url_problem(text: str) -> str | None:
-    """Why ``text`` cannot be a base URL (None when it can): checked before any request."""
-    if not text.strip():
-        return "is empty; give the host, e.g. http://127.0.0.1:8765/zego"
-    if any(ch.isspace() or not ch.isprintable() for ch in text):
-        return f"{text!r} contains a space or a control character"
-    if "://" not in text:
-        return f"{text!r} has no scheme; did you mean http://{text.lstrip('/')} ?"
-    try:
-        url = httpx.URL(text)
-    except httpx.InvalidURL as exc:
-        return f"{text!r} is not a URL: {exc}"
-    checks = (
-        (
-            url.scheme not in ("http", "https"),
-            f"has scheme {url.scheme!r}; use http:// or https://",
-        ),
-        (not url.host, "has no host"),
-        (url.port is not None and not 0 < url.port < 65536, "has a port outside 1-65535"),
-        (bool(url.userinfo), "carries user:password@; credentials come from the environment"),
-        (
-            bool(url.query or url.fragment) or "?" in text or "#" in text,
-            "carries a query or fragment; give the base URL only",
-        ),
-    )
-    return next((f"{text!r} {why}" for failed, why in checks if failed), None)
-
-
 def _base_url_argument(text: str) -> str:
     problem = base_url_problem(text)
     if problem is not None:
         raise argparse.ArgumentTypeError(problem)
     return text
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds (``0``, ``-5``, ``nan`` and ``inf`` are refused:
+    a zero interval is a tight loop, a NaN deadline never passes)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{quote_input(text)} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{quote_input(text)} must be a positive, finite number")
+    return value
+
+
+def _task_id_argument(text: str) -> str:
+    """Ids are checked again per vendor; here only what no vendor could ever take."""
+    try:
+        return check_task_id("mediatasks", text)
+    except ConfigurationError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("mediatasks: ")) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -171,7 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument(
             "vendor", type=str.lower, choices=VENDORS, help="vendor key (any letter case)"
         )
-        cmd.add_argument("ids", nargs=1 if name == "status" else "+", metavar="ID")
+        cmd.add_argument(
+            "ids", nargs=1 if name == "status" else "+", metavar="ID", type=_task_id_argument
+        )
         cmd.add_argument("--json", action="store_true", help="machine-readable output")
         cmd.add_argument(
             "-v", "--verbose", action="store_true", help="one line per retry; tracebacks of bugs"
@@ -190,8 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
             "overrides it); credentials from the environment",
         )
         if name == "watch":
-            cmd.add_argument("--timeout", type=float, default=600.0, help="seconds (600)")
-            cmd.add_argument("--interval", type=float, default=2.0, help="first poll gap (2 s)")
+            cmd.add_argument("--timeout", type=_seconds, default=600.0, help="seconds (600)")
+            cmd.add_argument(
+                "--interval", type=_seconds, default=2.0, help="first poll gap (2 s)"
+            )
     return parser
 
 
@@ -282,12 +279,7 @@ def _message(exc: Exception) -> str:
 def _client(args: argparse.Namespace, io: _Output) -> TaskClient:
     """The embedded sandbox unless --live or --base-url asked for real requests."""
     if args.live or args.base_url is not None:
-        if args.live:
-            variable = BASE_URL_ENV.format(VENDOR=args.vendor.upper())
-            override = os.environ.get(variable)
-            problem = None if override is None else base_url_problem(override)
-            if problem is not None:
-                raise ConfigurationError(f"{variable} {problem}")
+        # client_for checks MEDIATASKS_<VENDOR>_BASE_URL (--live) like --base-url.
         return client_for(args.vendor, os.environ, base_url=args.base_url)
     # Imported here: --live never loads the sandbox (nor its server dependencies).
     from mediatasks.sandbox import SandboxCredentials, create_app  # noqa: PLC0415

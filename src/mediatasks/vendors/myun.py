@@ -17,6 +17,7 @@ from typing import Any, Final
 import httpx
 
 from mediatasks.auth import MyunAuth, Secret
+from mediatasks.errors import ConfigurationError, quote_input
 from mediatasks.runtime import Answer, run_async, run_sync
 from mediatasks.tasks import Task, TaskOutput, TaskStatus
 from mediatasks.vendors import _generated as generated
@@ -113,9 +114,11 @@ class MyunClient(TaskClient):
         return [found[task_id] for task_id in task_ids]
 
     def get_tasks(self, task_ids: Sequence[str]) -> list[Task]:
+        self.check_task_ids(task_ids)
         return run_sync(self._sweep(task_ids), lambda step: self.call(*step))
 
     async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task]:
+        self.check_task_ids(task_ids)
         return await run_async(self._sweep(task_ids), lambda step: self.call_async(*step))
 
     # -- writing -----------------------------------------------------------------------------
@@ -124,7 +127,14 @@ class MyunClient(TaskClient):
     ) -> RequestSpec:
         request = generated.model(self.vendor, "CreateTranscodeRequest")(origin_url=origin_url)
         if quality is not None:
-            request.task_config_temp_id = generated.model(self.vendor, "TranscodeQuality")(quality)
+            qualities = generated.model(self.vendor, "TranscodeQuality")
+            try:
+                request.task_config_temp_id = qualities(quality)
+            except ValueError:
+                known = ", ".join(str(member.value) for member in qualities)
+                raise ConfigurationError(
+                    f"myun: quality {quote_input(quality)} is not one of {known}"
+                ) from None
         if output_format is not None:
             request.format_ = output_format
         return self.request(CREATE, body=request)
@@ -150,6 +160,8 @@ class MyunClient(TaskClient):
 
     def delete_task(self, task_id: str) -> None:
         """Delete a task (a repeat would answer "already deleted", so no blind retry)."""
-        body = generated.model(self.vendor, "DeleteTranscodeRequest")(id=task_id)
+        body = generated.model(self.vendor, "DeleteTranscodeRequest")(
+            id=self.check_task_id(task_id)
+        )
         operation_id, request = self.request(DELETE, body=body)
         self.call(operation_id, request, idempotent=False)
