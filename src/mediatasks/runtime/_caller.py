@@ -40,11 +40,10 @@ from mediatasks.runtime._sending import (
     DEADLINE,
     OPERATION,
     Hooks,
+    Sending,
     attach,
-    done_sending,
     operation_of,
     redact_url,
-    sending,
 )
 from mediatasks.runtime._steps import Send, Step, run_async, run_sync
 from mediatasks.specs import VendorProfile, profile
@@ -189,11 +188,8 @@ class Caller:
             raise RuntimeError(f"{self.vendor}: this client was built without a sync httpx client")
 
         def perform(step: Send) -> httpx.Response:
-            token = sending()
-            try:
+            with Sending():
                 return http.request(**step.request)
-            finally:
-                done_sending(token)
 
         return run_sync(self.flow(operation_id, request, idempotent=idempotent), perform)
 
@@ -209,11 +205,12 @@ class Caller:
             # The hooks cut every timeout to the time left; the cancel scope also ends a read
             # that is stalled at the deadline (token fetch and body included).
             left = step.request["extensions"][DEADLINE] - time.monotonic()
-            token = sending()
-            try:
-                with anyio.fail_after(max(left, 0.0)):
-                    return await http.request(**step.request)
-            finally:
-                done_sending(token)
+            with Sending() as sending:
+                try:
+                    with anyio.fail_after(max(left, 0.0)):
+                        return await http.request(**step.request)
+                except TimeoutError:
+                    pass
+            raise sending.deadline_passed()  # outside the handler: no __context__
 
         return await run_async(self.flow(operation_id, request, idempotent=idempotent), perform)

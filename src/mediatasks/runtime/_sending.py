@@ -42,8 +42,8 @@ __all__ = [
     "DeadlineExceeded",
     "Hooks",
     "operation_of",
+    "Sending",
     "redact_url",
-    "sending",
 ]
 
 DEADLINE: Final = "mediatasks.deadline"
@@ -52,29 +52,47 @@ REDACTED: Final = "REDACTED"
 _TIMEOUT_KEYS: Final = ("connect", "read", "write", "pool")
 LOG: Final = logging.getLogger("mediatasks.http")
 
-# Set while the runtime sends (sync: this thread; async: this task): httpx's own line is then
-# replaced by the runtime's redacted one.
-_OURS: contextvars.ContextVar[bool] = contextvars.ContextVar("mediatasks_sending", default=False)
-
-
 class DeadlineExceeded(httpx.TimeoutException):
     """The call's deadline passed while one of its requests was under way."""
 
 
-def sending() -> contextvars.Token[bool]:
-    """Mark the current thread or task as sending for the runtime (reset the token after)."""
-    return _OURS.set(True)
+class Sending:
+    """One send of the runtime in progress (sync: this thread; async: this task), and the last
+    request it put on the wire (a failure is named after it: the token call's, say)."""
+
+    __slots__ = ("_token", "request")
+
+    def __init__(self) -> None:
+        self.request: httpx.Request | None = None
+        self._token: contextvars.Token[Sending | None] | None = None
+
+    def __enter__(self) -> Sending:
+        self._token = _CURRENT.set(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._token is not None:
+            _CURRENT.reset(self._token)
+
+    def deadline_passed(self) -> DeadlineExceeded:
+        """The error for a deadline that a cancel scope enforced, naming the request."""
+        error = DeadlineExceeded("the call's deadline passed before the answer was complete")
+        if self.request is not None:
+            error.request = self.request
+        return error
 
 
-def done_sending(token: contextvars.Token[bool]) -> None:
-    _OURS.reset(token)
+# httpx's own line is replaced by the runtime's redacted one while a Sending is current.
+_CURRENT: contextvars.ContextVar[Sending | None] = contextvars.ContextVar(
+    "mediatasks_sending", default=None
+)
 
 
 class _DropHttpxLine(logging.Filter):
     """Drops httpx's ``HTTP Request:`` line for requests the runtime sends (it logs its own)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (_OURS.get() and str(record.msg).startswith("HTTP Request:"))
+        return not (_CURRENT.get() is not None and str(record.msg).startswith("HTTP Request:"))
 
 
 def _install_filter() -> None:
@@ -179,6 +197,12 @@ class Hooks:
         return {"request": [self.on_request_async], "response": [self.on_response_async]}
 
     # -- request: deadline, then the limiter's slot, then the deadline again --------------
+    @staticmethod
+    def _note(request: httpx.Request) -> None:
+        current = _CURRENT.get()
+        if current is not None:
+            current.request = request
+
     def _queue(self, request: httpx.Request) -> Any:
         operation = request.extensions.get(OPERATION)
         if not isinstance(operation, str):
@@ -194,12 +218,14 @@ class Hooks:
             self.limiter.commit(reservation)
 
     def on_request(self, request: httpx.Request) -> None:
+        self._note(request)
         reservation = self._queue(request)
         if reservation is not None and reservation.delay > 0:
             pause(reservation.delay)
         self._leave(request, reservation)
 
     async def on_request_async(self, request: httpx.Request) -> None:
+        self._note(request)
         reservation = self._queue(request)
         if reservation is not None and reservation.delay > 0:
             await pause_async(reservation.delay)
