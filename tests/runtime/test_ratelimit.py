@@ -147,3 +147,38 @@ def test_the_grant_log_stays_at_the_limit() -> None:
         limiter.acquire("op", sleep=clock.sleep)
     (window,) = limiter.windows_for("op")
     assert len(window.grants) == 5
+
+
+def test_a_slot_is_logged_when_the_request_leaves_not_when_it_was_queued() -> None:
+    """A request queued at 0 s that leaves at 0.3 s (a token fetch came first) holds its window
+    from 0.3 s: the next one may leave at 1.3 s, not at 1.0 s."""
+    clock = FakeClock()
+    limiter = _limiter(1, 1.0, clock)
+    first = limiter.queue("op")
+    assert first.delay == 0.0
+    clock.now += 0.3
+    limiter.commit(first)
+    assert limiter.reserve("op") == pytest.approx(1.3)
+
+
+def test_a_commit_never_moves_a_slot_earlier() -> None:
+    clock = FakeClock()
+    limiter = _limiter(1, 1.0, clock)
+    limiter.reserve("op")
+    later = limiter.queue("op")
+    assert later.delay == pytest.approx(1.0)
+    limiter.commit(later)  # committed at once, before its slot: logged at its slot
+    assert limiter.reserve("op") == pytest.approx(2.0)
+
+
+def test_the_default_margin_leaves_two_percent_of_each_period() -> None:
+    """No vendor documents its window semantics or where it counts a call; the margin absorbs
+    the jitter between leaving here and arriving there."""
+    clock = FakeClock()
+    rate = RateLimit(("*",), 10, 1.0, "app")
+    limiter = RateLimiter("zego", [rate], clock=clock)
+    delays = [limiter.reserve("op") for _ in range(11)]
+    assert delays[:10] == [0.0] * 10
+    assert delays[10] == pytest.approx(1.02)
+    with pytest.raises(ValueError, match="margin"):
+        RateLimiter("zego", [rate], margin=1.5)
