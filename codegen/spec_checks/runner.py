@@ -13,6 +13,7 @@ from pathlib import Path
 from codegen.spec_checks import envelope_rules, examples, house_rules, provenance, structure
 from codegen.spec_checks.problems import Problem, Report
 from codegen.spec_checks.yaml_source import YamlSyntaxError, as_json, parse, yaml_pitfalls
+from mediatasks.spec_io import decode
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,9 +42,13 @@ def check_spec(
     """
     report = Report(display_name(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        report.at("file", 1, 1, f"cannot read the spec: {exc}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.at("file", 1, 1, f"cannot read the spec: {exc.strerror or exc}")
+        return report.problems
+    text = decode(raw)
+    if isinstance(text, YamlSyntaxError):
+        report.at("encoding", text.line, text.column, text.message)
         return report.problems
     parsed = parse(text)
     if isinstance(parsed, YamlSyntaxError):
