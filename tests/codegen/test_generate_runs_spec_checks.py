@@ -1,0 +1,51 @@
+"""``make generate`` runs the checks of ``make check-specs`` first: a spec they refuse generates
+nothing. Before, a duplicate operationId that check-specs rejects rewrote ``generated/``, and
+a byte that is not UTF-8 made the generator print the whole spec on one line.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from codegen_testkit import generate, snapshot, workspace
+
+SPEC_CHECK_FIXTURES = Path(__file__).parents[1] / "specs" / "broken"
+
+
+def _with_spec(tmp_path: Path, raw: bytes) -> Path:
+    root = workspace(tmp_path)
+    (root / "specs" / "hostile").mkdir()
+    (root / "specs" / "hostile" / "openapi.yaml").write_bytes(raw)
+    return root
+
+
+def test_a_duplicate_operation_id_generates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _with_spec(tmp_path, (SPEC_CHECK_FIXTURES / "duplicate_operation_id.yaml").read_bytes())
+    before = snapshot(root / "generated")
+    assert generate(root, "--jobs", "1") == 1
+    errors = capsys.readouterr().err
+    assert "spec checks: [operation-id-unique]" in errors
+    assert snapshot(root / "generated") == before
+    assert not (root / "generated" / "mediatasks_generated" / "hostile").exists()
+
+
+def test_a_byte_that_is_not_utf8_is_one_located_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = (SPEC_CHECK_FIXTURES.parent / "fixtures" / "good.yaml").read_bytes()
+    root = _with_spec(tmp_path, raw.replace(b"The task id.", b"The task \xff id." + b" x" * 20_000))
+    assert generate(root, "--jobs", "1") == 1
+    errors = capsys.readouterr().err
+    assert "spec checks: [encoding] byte 0xff is not UTF-8" in errors
+    assert max(len(line) for line in errors.splitlines()) < 300
+
+
+def test_the_gate_costs_one_check_per_stale_spec(tmp_path: Path) -> None:
+    """A good spec still generates (the fixtures pass every check)."""
+    root = workspace(tmp_path)
+    shutil.rmtree(root / "generated")
+    assert generate(root, "--jobs", "1") == 0
