@@ -67,7 +67,9 @@ def check_duplicate_parameters(spec: Mapping[str, Any], report: Report) -> None:
         for key, where in _declared(spec, holder, pointer):
             if key in seen:
                 report.error(
-                    "parameter-duplicate", where, f"parameter {key[0]!r} in {key[1]} is declared twice"
+                    "parameter-duplicate",
+                    where,
+                    f"parameter {key[0]!r} in {key[1]} is declared twice",
                 )
             seen.add(key)
 

@@ -22,7 +22,9 @@ from typing import Any, Final
 
 import jsonschema_rs
 from openapi_schema_validator import OAS31Validator
-from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS
+
+# A public (not underscored) name of that module, though not re-exported by its package.
+from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS  # type: ignore[attr-defined]
 from openapi_spec_validator.schemas import schema_v31
 
 from codegen.spec_checks.problems import Report

@@ -126,7 +126,9 @@ def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{quote_input(text)} is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(
+            f"{quote_input(text)} is not a number of seconds"
+        ) from None
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"{quote_input(text)} must be a positive, finite number")
     return value
@@ -186,9 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         if name == "watch":
             cmd.add_argument("--timeout", type=_seconds, default=600.0, help="seconds (600)")
-            cmd.add_argument(
-                "--interval", type=_seconds, default=2.0, help="first poll gap (2 s)"
-            )
+            cmd.add_argument("--interval", type=_seconds, default=2.0, help="first poll gap (2 s)")
     return parser
 
 

@@ -151,8 +151,10 @@ def ref_problems(document: Any) -> Iterator[tuple[str, str]]:
             cycle = _ref_cycle(document, pointer, ref)
             if cycle is not None and frozenset(cycle) not in cycles_seen:
                 cycles_seen.add(frozenset(cycle))
-                yield where, "$ref cycle that never reaches a definition: " + " -> ".join(
-                    [*cycle, cycle[0]]
+                yield (
+                    where,
+                    "$ref cycle that never reaches a definition: "
+                    + " -> ".join([*cycle, cycle[0]]),
                 )
 
 
@@ -349,9 +351,7 @@ def _alias_problem(root: yaml.Node | None, text: str) -> YamlSyntaxError | None:
     written = len(size)
     expanded = size[id(root)]
     if first_repeat is not None and expanded > MAX_EXPANSION * written:
-        return _refusal(
-            text, 0, f"YAML aliases expand {written:,} written nodes to {expanded:,}"
-        )
+        return _refusal(text, 0, f"YAML aliases expand {written:,} written nodes to {expanded:,}")
     return None
 
 

@@ -112,7 +112,8 @@ def test_a_failing_token_call_is_reported_under_the_token_operation() -> None:
     assert error.operation == "getAccessToken"
     assert str(error).startswith("pan123 getAccessToken: ")
     assert error.method == "POST"
-    assert error.url is not None and error.url.endswith("/api/v1/access_token")
+    assert error.url is not None
+    assert error.url.endswith("/api/v1/access_token")
 
 
 def test_a_healthy_call_is_untouched_by_the_deadline() -> None:

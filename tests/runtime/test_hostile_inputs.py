@@ -72,7 +72,7 @@ async def test_a_lone_surrogate_in_an_id_is_refused_sync_and_async(vendor: str) 
     task_id = "123\ud800" if vendor != "pan123" else "\ud8001"
     async with _client(vendor, transport) as client:
         _refused(lambda: client.get_task(task_id))
-        with pytest.raises(errors.ConfigurationError, match="surrogate|decimal"):
+        with pytest.raises(errors.ConfigurationError, match=r"surrogate|decimal"):
             await client.get_task_async(task_id)
         _refused(lambda: client.get_tasks(["fine1234", task_id]))
     assert transport.sent == []
@@ -101,7 +101,9 @@ def test_the_largest_int64_file_id_is_sent() -> None:
         body = {"code": 0, "message": "ok", "data": {"UserTranscodeVideoRecordList": []}}
         return httpx.Response(200, json=body)
 
-    client = client_for("pan123", ENV, base_url="https://p.test", transport=httpx.MockTransport(handler))
+    client = client_for(
+        "pan123", ENV, base_url="https://p.test", transport=httpx.MockTransport(handler)
+    )
     with client:
         client.get_task(str(2**63 - 1))
     assert seen == [b'{"fileId":9223372036854775807}']
@@ -157,14 +159,17 @@ def test_usage_errors_exit_2_before_any_request(
     monkeypatch.setattr(cli, "client_for", functools.partial(client_for, transport=transport))
     if "--base-url" not in argv:
         argv = [*argv, "--live"]  # the vendor's own id rules need its client
-    with pytest.raises(SystemExit) as leaving:  # argparse's own usage errors
-        code = cli.main(argv)
-        raise SystemExit(code)
+    with pytest.raises(SystemExit) as leaving:  # argparse's own usage errors exit here
+        _exit_with(cli.main(argv))
     assert transport.sent == []
     assert leaving.value.code == cli.EXIT_USAGE
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert len(err) < 1200
+
+
+def _exit_with(code: int) -> None:
+    raise SystemExit(code)
 
 
 def test_a_bad_base_url_variable_is_exit_2_with_live(

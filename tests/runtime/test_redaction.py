@@ -112,4 +112,5 @@ async def test_a_failed_send_keeps_no_signed_request(vendor: str) -> None:
         assert not SIGNED.search(error.url or ""), error.url
         assert error.vendor == vendor
         assert error.method in ("GET", "POST")
-        assert error.url is not None and error.url.startswith(f"https://{vendor}.test/")
+        assert error.url is not None
+        assert error.url.startswith(f"https://{vendor}.test/")

@@ -9,7 +9,6 @@ limit is 20. Windows are scaled to 0.25 s here (both sides), so 200 reads take ~
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import anyio
 import httpx
@@ -33,10 +32,9 @@ TOKEN_DELAY = 0.3
 
 
 @pytest.fixture
-def real_waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def real_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     """This test needs the limiter to really wait (the runtime tests skip waits otherwise)."""
     monkeypatch.setattr(_steps, "_SLEPT", [])
-    yield
 
 
 class Watching(httpx.AsyncBaseTransport):

@@ -28,8 +28,10 @@ def _spec_with(tmp_path: Path, text: str, name: str = "openapi.yaml") -> Path:
 
 def test_an_alias_bomb_is_refused_at_once_with_its_line(tmp_path: Path) -> None:
     """9 levels x 9 aliases: only 81 aliases, but 387 million nodes to whatever walks them."""
-    text = GOOD.read_text(encoding="utf-8") + "x-bomb:\n" + "".join(
-        "  " + line + "\n" for line in BOMB.splitlines()
+    text = (
+        GOOD.read_text(encoding="utf-8")
+        + "x-bomb:\n"
+        + "".join("  " + line + "\n" for line in BOMB.splitlines())
     )
     started = time.monotonic()
     problems = check_spec(_spec_with(tmp_path, text))
@@ -59,7 +61,9 @@ def test_a_ref_cycle_names_the_pointers_that_form_it(tmp_path: Path) -> None:
         "    Loop1:\n      $ref: '#/components/schemas/Loop2'\n"
         "    Loop2:\n      $ref: '#/components/schemas/Loop1'\n",
     )
-    text = text.replace("$ref: '#/components/schemas/TaskStatus'", "$ref: '#/components/schemas/Loop1'")
+    text = text.replace(
+        "$ref: '#/components/schemas/TaskStatus'", "$ref: '#/components/schemas/Loop1'"
+    )
     problems = check_spec(_spec_with(tmp_path, text))
     assert not [p for p in problems if "RecursionError" in p.message], problems
     cycles = [p for p in problems if "cycle" in p.message]

@@ -40,9 +40,7 @@ def test_a_document_field_of_the_wrong_type(tmp_path: Path) -> None:
 
 
 def test_a_default_must_fit_its_schema(tmp_path: Path) -> None:
-    found = _problems(
-        tmp_path, "      enum: [1, 2]\n", "      enum: [1, 2]\n      default: 3\n"
-    )
+    found = _problems(tmp_path, "      enum: [1, 2]\n", "      enum: [1, 2]\n      default: 3\n")
     assert [(rule, pointer) for rule, pointer, _ in found] == [
         ("default-invalid", "/components/schemas/TaskStatus/default")
     ]
@@ -52,4 +50,3 @@ def test_path_parameters_match_the_template(tmp_path: Path) -> None:
     found = _problems(tmp_path, "/task/get:", "/task/{taskId}/get:")
     assert [rule for rule, _, _ in found] == ["path-parameter"]
     assert "{taskId}" in found[0][2]
-

@@ -226,7 +226,7 @@ class Pan123TokenAuth(httpx.Auth):
     def _token_request(self, for_request: httpx.Request) -> httpx.Request:
         """The token call, under the timeouts and deadline of the request that needs it."""
         body = {"clientID": self.client_id, "clientSecret": self._secret.reveal()}
-        inherited = {
+        inherited: dict[str, Any] = {
             key: for_request.extensions[key]
             for key in ("timeout", DEADLINE)
             if key in for_request.extensions

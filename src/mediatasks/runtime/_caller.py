@@ -104,9 +104,7 @@ def failure_of(
             f"built ({type(exc).__name__}: {excerpt(str(exc), 120)}); nothing was sent"
         )
     if isinstance(exc, httpx.HTTPError | TimeoutError):
-        return transport_error(
-            vendor, operation_id, exc, redacted=redacted, method=method, url=url
-        )
+        return transport_error(vendor, operation_id, exc, redacted=redacted, method=method, url=url)
     return None
 
 

@@ -41,8 +41,8 @@ __all__ = [
     "OPERATION",
     "DeadlineExceeded",
     "Hooks",
-    "operation_of",
     "Sending",
+    "operation_of",
     "redact_url",
 ]
 
@@ -51,6 +51,7 @@ OPERATION: Final = "mediatasks.operation"
 REDACTED: Final = "REDACTED"
 _TIMEOUT_KEYS: Final = ("connect", "read", "write", "pool")
 LOG: Final = logging.getLogger("mediatasks.http")
+
 
 class DeadlineExceeded(httpx.TimeoutException):
     """The call's deadline passed while one of its requests was under way."""
@@ -267,9 +268,7 @@ def attach(client: httpx.Client | httpx.AsyncClient, hooks: Hooks) -> None:
     """Add ``hooks`` to a client's event hooks (once), keeping the ones it has."""
     ours = hooks.async_() if isinstance(client, httpx.AsyncClient) else hooks.sync()
     current = client.event_hooks
-    if any(
-        getattr(hook, "__self__", None) is hooks for hook in current.get("request", [])
-    ):
+    if any(getattr(hook, "__self__", None) is hooks for hook in current.get("request", [])):
         return
     client.event_hooks = {
         name: [*current.get(name, []), *ours.get(name, [])] for name in ("request", "response")
