@@ -25,7 +25,7 @@ HORIZON_SECONDS = 300  # far beyond the longest script (30 s) and the recorded s
 # Tasks the README names; the walk covers these and whatever else is seeded.
 NAMED = {
     "pan123": {"2875008"},
-    "myun": {"17lok52y"},
+    "myun": {"17lok52y", "2b9x0q4m"},
     "zego": {"X3CgNeE4I1qAAABN", "SandboxRecord001"},
     "cdnetworks": {"036b6f4a01611000a79c3a7800000000", "sandboxlifecycle0000000000000001"},
     "polyv": {"16661c08b9564c1ea6f4544ccd568e58", "sandboxlifecycle0000000000000001"},

@@ -25,7 +25,7 @@ from starlette.requests import Request
 
 from mediatasks.sandbox.lifecycle import STEP_SECONDS, ending_lifecycle, status_reader
 from mediatasks.sandbox.payloads import SchemaChecker
-from mediatasks.sandbox.scripted import ScriptedTask
+from mediatasks.sandbox.scripted import ScriptedTask, example_payload
 from mediatasks.sandbox.service import Call, Rejection, VendorService
 from mediatasks.sandbox.validation import resolve
 
@@ -36,6 +36,9 @@ TRANSCODE_SECONDS = 10.0
 _CST = timezone(timedelta(hours=8))
 _ALPHABET = string.ascii_lowercase + string.digits
 WAITING, TRANSCODING, SUCCEEDED, FAILED, DELETED = 0, 1, 2, 3, 4
+_DOCUMENT_TASK = "17lok52y"
+#: (operationId, response example) whose tasks are seeded, in lifecycle order
+_SPEC_EXAMPLES = (("getTranscode", "successWaiting"), ("listTranscodes", "successTwoTasks"))
 
 
 def _stamp(epoch: float) -> str:
@@ -117,14 +120,28 @@ class MyunService(VendorService):
         with self._lock:
             self._tasks.clear()
             # the document's own task id, finished long ago
-            self._tasks["17lok52y"] = _Task(
-                "17lok52y",
+            self._tasks[_DOCUMENT_TASK] = _Task(
+                _DOCUMENT_TASK,
                 self.clock.now() - 3600,
                 "https://media.example.com/uploads/lecture-01.mp4",
                 5,
                 "m3u8",
             )
+            for task_id, views in self._spec_tasks().items():
+                self.seed_task(task_id, views)
             self.seed_recorded()
+
+    def _spec_tasks(self) -> dict[str, list[Any]]:
+        """Tasks the spec's get and list examples show (besides the document's own, which is
+        seeded finished above), each with its views in example order: the delete examples name
+        them, so the examples work against the sandbox as written."""
+        found: dict[str, list[Any]] = {}
+        for operation_id, key in _SPEC_EXAMPLES:
+            payload = example_payload(self.spec, operation_id, key, None)
+            for task_id, view in self.recorded_tasks(operation_id, {}, None, payload):
+                if task_id != _DOCUMENT_TASK:
+                    found.setdefault(task_id, []).append(view)
+        return found
 
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
         """No auth unless a token is configured; then ``Authorization: Bearer <token>``.
