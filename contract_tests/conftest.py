@@ -1,10 +1,13 @@
-"""Contract-suite wiring: the ``vendor`` marker, live-mode skips, the per-vendor summary and
-the JUnit report (the hooks live in :mod:`contract_tests.support.report`)."""
+"""Contract-suite wiring: vendor selection and requirement, live-mode skips, honest JUnit
+names and the per-vendor summary (the hooks live in :mod:`contract_tests.support.report`)."""
 
 from contract_tests.support.report import (
     pytest_collection_modifyitems,
     pytest_configure,
+    pytest_deselected,
+    pytest_runtest_logreport,
     pytest_runtest_makereport,
+    pytest_runtest_setup,
     pytest_sessionfinish,
     pytest_terminal_summary,
 )
@@ -12,7 +15,10 @@ from contract_tests.support.report import (
 __all__ = [
     "pytest_collection_modifyitems",
     "pytest_configure",
+    "pytest_deselected",
+    "pytest_runtest_logreport",
     "pytest_runtest_makereport",
+    "pytest_runtest_setup",
     "pytest_sessionfinish",
     "pytest_terminal_summary",
 ]

@@ -28,6 +28,7 @@ import httpx
 from contract_tests.support.cassettes import FIXTURES, Cassette, Interaction, interaction_from_httpx
 from contract_tests.support.cassettes import scrub as scrub_interaction
 from contract_tests.support.targets import LIVE, SANDBOX, TARGET_ENV, Target, target_for
+from mediatasks import registry
 from mediatasks.errors import MediaTasksError
 from mediatasks.sandbox.transport import SandboxTransport
 from mediatasks.specs import VENDORS, load_spec
@@ -35,15 +36,6 @@ from mediatasks.vendors import MyunClient, TaskClient, client_for
 
 __all__ = ["document_cassette", "main", "session_cassette"]
 
-#: Task ids each vendor's session reads: one the sandbox (and the vendor's document) knows,
-#: and one nobody has.
-KNOWN_TASKS: Final[Mapping[str, tuple[str, str]]] = {
-    "pan123": ("2875008", "9999999"),
-    "myun": ("17lok52y", "9zzzzzzz"),
-    "zego": ("X3CgNeE4I1qAAABN", "X3CgNeE4I1qAAABZ"),
-    "cdnetworks": ("036b6f4a01611000a79c3a7800000000", "036b6f4a01611000a79c3a78ffffffff"),
-    "polyv": ("16661c08b9564c1ea6f4544ccd568e58", "00000000000000000000000000000000"),
-}
 _METHODS: Final = ("get", "post", "put", "delete", "patch")
 
 
@@ -157,7 +149,7 @@ def _operation_for(vendor: str, method: str, url_path: str, base_path: str) -> t
 
 
 def _story(vendor: str, client: TaskClient) -> list[Callable[[], object]]:
-    known, unknown = KNOWN_TASKS[vendor]
+    known, unknown = registry.get(vendor).sample_tasks
     steps: list[Callable[[], object]] = [
         lambda: client.get_task(known),
         lambda: client.get_task(unknown),

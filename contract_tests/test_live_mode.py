@@ -10,6 +10,7 @@ and writes its own JUnit report and summary.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -19,11 +20,12 @@ from pathlib import Path
 import pytest
 
 from contract_tests.support.cassettes import find_secrets, load_cassette
+from contract_tests.support.runs import PHASES
 from contract_tests.support.targets import base_url_variable
 from mediatasks.sandbox import SandboxConfig, create_app
 from mediatasks.sandbox.background import serve_in_background
 from mediatasks.sandbox.credentials import SandboxCredentials
-from mediatasks.specs import VENDORS
+from mediatasks.specs import VENDORS, profile
 
 REPO = Path(__file__).resolve().parents[1]
 SKIPPED_VENDOR = "polyv"
@@ -56,7 +58,6 @@ def _environment(base_url: str, tmp_path: Path) -> dict[str, str]:
             "MEDIATASKS_CONTRACT_MAX_EXAMPLES": CASES_PER_OPERATION,
             "MEDIATASKS_CONTRACT_RATE_LIMITS": "off",
             "MEDIATASKS_CONTRACT_RECORD": str(tmp_path / "recorded"),
-            "MEDIATASKS_CONTRACT_JUNIT": str(tmp_path / "junit.xml"),
             "MEDIATASKS_SANDBOX_FIXTURES": str(REPO / "contract_tests" / "fixtures"),
         }
     )
@@ -65,7 +66,7 @@ def _environment(base_url: str, tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_live_mode_against_a_loopback_sandbox(loopback_sandbox: str, tmp_path: Path) -> None:
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
         [
             sys.executable,
             "-m",
@@ -76,6 +77,7 @@ def test_live_mode_against_a_loopback_sandbox(loopback_sandbox: str, tmp_path: P
             "-rs",
             "-p",
             "no:cacheprovider",
+            f"--junitxml={tmp_path / 'junit.xml'}",
         ],
         cwd=REPO,
         env=_environment(loopback_sandbox, tmp_path),
@@ -89,11 +91,30 @@ def test_live_mode_against_a_loopback_sandbox(loopback_sandbox: str, tmp_path: P
     assert "MEDIATASKS_POLYV_APP_ID" in output, "Polyv's skip should name the missing variables"
     for vendor in VENDORS:
         if vendor != SKIPPED_VENDOR:
-            assert f"{vendor:<11} [live] operations" in output, output[-3000:]
+            # live mode, but a loopback host: the report must not call it live
+            assert re.search(rf"^{vendor} +\[sandbox\] \d+ passed; operations", output, re.M)
+    # The summary counts exactly what pytest's closing line counts.
+    ours = re.search(r"^contract tests: (.+?); ", output, re.M)
+    pytests = re.search(r"^(\d+ passed.*?) in [\d.]+s", output, re.M)
+    assert ours, output[-3000:]
+    assert pytests, output[-3000:]
+    assert ours.group(1) == pytests.group(1)
     suite = ET.parse(tmp_path / "junit.xml").getroot()  # noqa: S314 - written by this run
-    cases = suite.iter("testcase")
-    skipped = [c for c in cases if c.find("skipped") is not None]
-    assert skipped, "the JUnit report should list Polyv's skipped tests"
+    cases = list(suite.iter("testcase"))
+    names = [(c.get("classname"), c.get("name")) for c in cases]
+    assert len(names) == len(set(names)), "JUnit case names must be unique"
+    assert all(str(c.get("file")).startswith("contract_tests/") for c in cases)
+    generated = [c for c in cases if str(c.get("classname")).startswith("contract.")]
+    expected = {
+        f"{vendor} {operation} {phase}"
+        for vendor in VENDORS
+        for operation in profile(vendor).operations
+        for phase in PHASES
+    }
+    assert expected <= {str(c.get("name")) for c in generated}
+    assert {str(c.get("classname")).split(".")[1] for c in generated} == {"sandbox"}
+    skipped = [c for c in generated if c.find("skipped") is not None]
+    assert {str(c.get("classname")) for c in skipped} == {f"contract.sandbox.{SKIPPED_VENDOR}"}
     recorded = sorted((tmp_path / "recorded").glob("*/live-run.yaml"))
     assert {path.parent.name for path in recorded} == set(VENDORS) - {SKIPPED_VENDOR}
     for path in recorded:

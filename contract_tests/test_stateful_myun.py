@@ -55,6 +55,7 @@ def _build_machine(journey: Journey) -> Any:
 
 
 @pytest.mark.vendor("myun")
+@pytest.mark.phase("stateful")
 def test_myun_links_create_read_list_delete() -> None:
     journey = Journey()
     machine = _build_machine(journey)

@@ -1,12 +1,19 @@
 """``python -m codegen breaking``: classify spec changes since a git revision.
 
     python -m codegen breaking --base REV [--head REV] [--vendor KEY] [--no-changelog]
+                               [--format text|markdown|json] [--fail-on breaking|unbumped|never]
     python -m codegen breaking --old OLD.yaml --new NEW.yaml
 
 With ``--base`` every ``specs/<vendor>/openapi.yaml`` (the working tree, or ``--head``) is
 compared with ``git show REV:specs/<vendor>/openapi.yaml``; a vendor missing at REV is new.
-A table per vendor is printed and the CHANGELOG.md section for BASE..HEAD is written or
-replaced. Exit status: 0 without breaking changes, 1 with, 2 on usage or git errors.
+The report goes to stdout — a table per changed spec (``text``), the Markdown a pull-request
+summary or comment takes (``markdown``), or one JSON document (``json``) — and the
+CHANGELOG.md section for BASE..HEAD, which lists only the specs that changed, is written or
+replaced. Every spec gets a version-bump hint (major / minor / patch).
+
+Exit status: 2 on usage or git errors; otherwise 1 when ``--fail-on`` is met — ``breaking``
+(the default: any breaking change), ``unbumped`` (a spec's ``info.version`` moved less than
+its changes need), ``never`` — else 0.
 """
 
 from __future__ import annotations
@@ -17,13 +24,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from codegen.breaking.changelog import upsert_section
 from codegen.breaking.git_source import GitError, git, spec_at, vendors_at
-from codegen.breaking.refs import RefError
-from codegen.breaking.report import VendorReport, markdown_section, text_table
+from codegen.breaking.report import (
+    VendorReport,
+    json_report,
+    markdown_report,
+    markdown_section,
+    text_report,
+)
 from codegen.breaking.spec_diff import diff_specs
+from mediatasks.spec_io import load
 
 __all__ = ["compare_documents", "main"]
 
@@ -44,6 +55,15 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--no-changelog", action="store_true", help="only print the tables")
     parser.add_argument("--old", type=Path, help="compare two files instead of git revisions")
     parser.add_argument("--new", type=Path)
+    parser.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="stdout format"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("breaking", "unbumped", "never"),
+        default="breaking",
+        help="when to exit 1 (default: any breaking change)",
+    )
     args = parser.parse_args(list(argv))
     files = args.old is not None or args.new is not None
     if files and (args.old is None or args.new is None or args.base):
@@ -54,7 +74,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def _load(text: str, what: str) -> dict[str, Any]:
-    document = yaml.safe_load(text)
+    document = load(text, what).data
     if not isinstance(document, dict):
         raise ValueError(f"{what}: not a YAML mapping")
     return document
@@ -114,6 +134,22 @@ def _git_reports(args: argparse.Namespace) -> tuple[list[VendorReport], str, str
     return reports, f"{base}..{head}", title
 
 
+def _render(args: argparse.Namespace, key: str, title: str, reports: list[VendorReport]) -> str:
+    if args.format == "json":
+        return json_report(key, reports)
+    if args.format == "markdown":
+        return markdown_report(title or "Spec changes", reports)
+    return text_report(reports) + "\n"
+
+
+def _failed(fail_on: str, reports: list[VendorReport]) -> bool:
+    if fail_on == "breaking":
+        return any(r.breaking for r in reports)
+    if fail_on == "unbumped":
+        return not all(r.bump_ok for r in reports)
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     try:
@@ -121,21 +157,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             old = _load(args.old.read_text(encoding="utf-8"), str(args.old))
             new = _load(args.new.read_text(encoding="utf-8"), str(args.new))
             reports = [compare_documents(args.new.stem, old, new)]
-            key = title = ""
+            key, title = "", f"Spec changes {args.old} -> {args.new}"
         else:
             reports, key, title = _git_reports(args)
-    except (GitError, OSError, ValueError, RefError, yaml.YAMLError) as exc:
+    except (GitError, OSError, ValueError) as exc:  # SpecSyntaxError, RefError are ValueErrors
         print(f"breaking: {exc}", file=sys.stderr)
         return 2
-    for report in reports:
-        print(text_table(report))
-    breaking = sum(r.breaking + (r.new_version is None) for r in reports)
-    print(f"\n{breaking} breaking change(s) in {len(reports)} spec(s)")
+    sys.stdout.write(_render(args, key, title, reports))
+    # Anything but the report goes to stderr when stdout is for a machine or a summary.
+    notes = sys.stdout if args.format == "text" else sys.stderr
     if key and not args.no_changelog:
         path: Path = args.changelog or args.repo / "CHANGELOG.md"
         existing = path.read_text(encoding="utf-8") if path.exists() else None
         updated = upsert_section(existing, key, markdown_section(key, title, reports))
         if updated != existing:
             path.write_text(updated, encoding="utf-8")
-        print(f"changelog: section {key} in {path}")
-    return 1 if breaking else 0
+        print(f"changelog: section {key} in {path}", file=notes)
+    return 1 if _failed(args.fail_on, reports) else 0

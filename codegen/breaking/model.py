@@ -21,7 +21,7 @@ class Change:
     """One difference between two versions of a spec and whether it breaks existing clients."""
 
     side: Side
-    operation: str  # "POST /v1/x", or "" for spec-wide changes
+    operation: str  # the operationId ("METHOD /path" without one), "" for spec-wide changes
     where: str  # "request body application/json: TaskId", "parameter query id", ...
     rule: str  # short stable rule name, e.g. "response enum value added"
     detail: str  # old -> new, in words

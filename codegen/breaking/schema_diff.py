@@ -18,6 +18,8 @@ __all__ = ["SchemaDiff"]
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _DOC_KEYS = ("description", "summary", "examples", "example", "$comment", "deprecated")
+#: Member names of generated enums (openapi-python-client and datamodel-code-generator).
+_VARNAMES = "x-enum-varnames"
 # Keywords some rule below looks at; a change to any other keyword is reported as unclassified.
 _HANDLED = frozenset(
     {
@@ -179,7 +181,9 @@ class SchemaDiff:
         changed = [
             k
             for k in sorted({*old, *new})
-            if (k in _DOC_KEYS or k.startswith("x-")) and _key(old.get(k)) != _key(new.get(k))
+            if (k in _DOC_KEYS or k.startswith("x-"))
+            and k != _VARNAMES  # generated identifiers: _enum_names and _enum judge them
+            and _key(old.get(k)) != _key(new.get(k))
         ]
         if changed:
             self.add(where, "documentation changed", ", ".join(changed), breaking=False)
@@ -198,7 +202,7 @@ class SchemaDiff:
 
     def _enum_names(self, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
         """A renamed x-enum-varnames member renames a generated identifier."""
-        names_old, names_new = old.get("x-enum-varnames") or [], new.get("x-enum-varnames") or []
+        names_old, names_new = old.get(_VARNAMES) or [], new.get(_VARNAMES) or []
         values_old, values_new = old.get("enum") or [], new.get("enum") or []
         before = {_key(v): n for v, n in zip(values_old, names_old, strict=False)}
         after = {_key(v): n for v, n in zip(values_new, names_new, strict=False)}
@@ -238,8 +242,22 @@ class SchemaDiff:
         side = self.side.value
         if removed:
             self.directed(where, f"{side} enum value removed", f"{removed}", narrows=True)
+            self._members_removed(old, removed, where)
         if added:
             self.directed(where, f"{side} enum value added", f"{added}", narrows=False)
+
+    def _members_removed(self, old: dict[str, Any], removed: list[Any], where: str) -> None:
+        """Each enum value is a member of a generated enum class (``x-enum-varnames`` names it,
+        else the generator derives one, e.g. ``VALUE_4``): code that names it stops importing,
+        whichever side the value travels on. Breaking for generated-code users even where the
+        wire change alone is not (a response that no longer sends a value)."""
+        if self.side is Side.REQUEST:
+            return  # the wire rule above already breaks; one row is enough
+        names = dict(zip(map(_key, old.get("enum") or []), old.get(_VARNAMES) or [], strict=False))
+        members = [names.get(_key(v)) or f"the member for {v!r}" for v in removed if v is not None]
+        if members:
+            detail = f"generated enum loses {', '.join(members)} (code that names it breaks)"
+            self.add(where, "enum member removed", detail, breaking=True)
 
     def _bounds(self, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
         for name in (*_LOWER_BOUNDS, *_UPPER_BOUNDS, "pattern", "multipleOf"):

@@ -1,7 +1,10 @@
 """Compare two whole specs: operations, parameters, bodies, responses, security, envelope.
 
 Both documents are ``$ref``-resolved first; schemas go to :class:`SchemaDiff` with the side
-they travel on. Operations are matched by method and path, parameters by location and name.
+they travel on. Operations are matched by method and path, parameters by location and name;
+reports name an operation by its operationId (what generated code calls it), falling back to
+``METHOD /path`` for an operation without one. Generated model classes are named by a
+schema's ``title`` or its component key: a name that disappears breaks generated code.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ import json
 from typing import Any
 
 from codegen.breaking.model import Change, Side
-from codegen.breaking.refs import resolve
 from codegen.breaking.schema_diff import SchemaDiff
+from mediatasks.spec_io import inline_refs
 
 __all__ = ["diff_specs"]
 
@@ -33,6 +36,23 @@ def _operations(spec: dict[str, Any]) -> dict[str, tuple[dict[str, Any], list[An
             if isinstance(item.get(method), dict):
                 found[f"{method.upper()} {path}"] = (item[method], item.get("parameters") or [])
     return found
+
+
+def _label(method_path: str, *operations: dict[str, Any]) -> str:
+    """An operation's name in reports: its operationId (the newest side's), else METHOD /path."""
+    for operation in reversed(operations):
+        if operation.get("operationId"):
+            return str(operation["operationId"])
+    return method_path
+
+
+def _model_names(spec: dict[str, Any]) -> dict[str, str]:
+    """Generated class name -> component key, for every schema component."""
+    schemas = (spec.get("components") or {}).get("schemas") or {}
+    return {
+        str((schema.get("title") if isinstance(schema, dict) else None) or key): str(key)
+        for key, schema in schemas.items()
+    }
 
 
 def _parameters(operation: dict[str, Any], shared: list[Any]) -> dict[tuple[str, str], Any]:
@@ -98,18 +118,44 @@ class _SpecDiff:
         walker.compare(old, new, where)
         self.changes.extend(walker.changes)
 
-    def run(self) -> list[Change]:
+    def run(self, models_old: dict[str, str], models_new: dict[str, str]) -> list[Change]:
         self.info()
         self.envelope()
         self.security_schemes()
+        self.models(models_old, models_new)
         before, after = _operations(self.old), _operations(self.new)
-        for op in sorted(set(before) - set(after)):
-            self.add(Side.REQUEST, op, "", "operation removed", "", breaking=True)
-        for op in sorted(set(after) - set(before)):
-            self.add(Side.REQUEST, op, "", "operation added", "", breaking=False)
-        for op in sorted(set(before) & set(after)):
-            self.operation(op, before[op], after[op])
+        for key in sorted(set(before) - set(after)):
+            name = _label(key, before[key][0])
+            self.add(Side.REQUEST, name, "", "operation removed", key, breaking=True)
+        for key in sorted(set(after) - set(before)):
+            name = _label(key, after[key][0])
+            self.add(Side.REQUEST, name, "", "operation added", key, breaking=False)
+        for key in sorted(set(before) & set(after)):
+            self.operation(_label(key, before[key][0], after[key][0]), before[key], after[key])
         return self.changes
+
+    def models(self, old: dict[str, str], new: dict[str, str]) -> None:
+        """Generated model classes that disappear (a removed or renamed schema) break code that
+        imports them; new ones do not."""
+        for name in sorted(set(old) - set(new)):
+            detail = f"class {name} (components.schemas.{old[name]}) is no longer generated"
+            self.add(
+                Side.SPEC,
+                "",
+                f"components.schemas.{old[name]}",
+                "generated model removed",
+                detail,
+                breaking=True,
+            )
+        for name in sorted(set(new) - set(old)):
+            self.add(
+                Side.SPEC,
+                "",
+                f"components.schemas.{new[name]}",
+                "generated model added",
+                f"class {name}",
+                breaking=False,
+            )
 
     def info(self) -> None:
         a, b = self.old.get("info") or {}, self.new.get("info") or {}
@@ -368,4 +414,4 @@ class _SpecDiff:
 
 def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every change from ``old`` to ``new`` (both raw documents; $refs are resolved here)."""
-    return _SpecDiff(resolve(old), resolve(new)).run()
+    return _SpecDiff(inline_refs(old), inline_refs(new)).run(_model_names(old), _model_names(new))

@@ -1,12 +1,16 @@
 """The stamp: per vendor, a hash of everything its generated output depends on.
 
 Inputs are the spec, the codegen config (shared files plus the vendor's own overrides), the
-template overrides, the source of this package and the generator versions. Only ``hashlib``
-and ``importlib.metadata`` are used, so deciding that nothing changed costs milliseconds.
+template overrides, the generator versions and the source of every project module generation
+imports: this package and, transitively, every ``codegen`` and ``mediatasks`` module it imports
+(found by reading their ``import`` statements, :func:`generation_sources`), so a change to the
+spec reader or a house rule that generation runs makes the stamp stale. Only the standard
+library is used, so deciding that nothing changed costs milliseconds.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -22,6 +26,53 @@ STAMP_HEADER = (
 )
 _SHARED_CONFIG = ("client.yaml", "models.toml", "ruff.toml")
 _CODEGEN_SOURCE = Path(__file__).resolve().parent
+_MEDIATASKS_SOURCE = _CODEGEN_SOURCE.parents[1] / "src" / "mediatasks"
+
+
+def _module_file(name: str, roots: dict[str, Path]) -> Path | None:
+    """The source file of a project module (``codegen.x.y`` / ``mediatasks.x``), if any."""
+    top, _, _rest = name.partition(".")
+    if top not in roots:
+        return None
+    base = roots[top].joinpath(*name.split(".")[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(path: Path) -> set[str]:
+    """Absolute names a module imports (a ``from x import y`` also names ``x.y``)."""
+    found: set[str] = set()
+    package = path.parent
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            raise ValueError(f"{package}: relative imports are not followed; write them absolute")
+    return found
+
+
+def generation_sources() -> list[Path]:
+    """Every project source file generation runs: ``codegen/generate`` and what it imports."""
+    roots = {"codegen": _CODEGEN_SOURCE.parent, "mediatasks": _MEDIATASKS_SOURCE}
+    todo = sorted(_CODEGEN_SOURCE.glob("*.py"))
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for name in _imports(path):
+            parts = name.split(".")
+            for end in range(1, len(parts) + 1):  # a package's __init__ runs too
+                found = _module_file(".".join(parts[:end]), roots)
+                if found is not None and found not in seen:
+                    todo.append(found)
+    return sorted(seen)
 
 
 def generator_versions() -> dict[str, str]:
@@ -37,7 +88,7 @@ def vendor_config_files(layout: Layout, vendor: str) -> list[Path]:
 
 def _shared_files(layout: Layout) -> list[Path]:
     files = [layout.config_dir / name for name in _SHARED_CONFIG]
-    files += sorted(_CODEGEN_SOURCE.glob("*.py"))
+    files += generation_sources()
     if layout.templates_dir.is_dir():
         files += sorted(p for p in layout.templates_dir.rglob("*") if p.is_file())
     return files

@@ -13,7 +13,7 @@ import copy
 from collections.abc import Sequence
 from typing import Any, Final
 
-from mediatasks.specs import pointer_tokens
+from mediatasks.spec_io import pointer_tokens
 
 __all__ = ["PATCHES_KEY", "SpecPatchError", "apply_spec_patches"]
 

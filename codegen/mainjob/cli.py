@@ -91,11 +91,12 @@ def _generate() -> tuple[bool, str]:
 
 
 def _contract(base_url: str, examples: int, summary: Path) -> tuple[bool, str]:
+    from mediatasks.registry import base_url_variable  # noqa: PLC0415
     from mediatasks.sandbox.credentials import SandboxCredentials  # noqa: PLC0415
     from mediatasks.specs import VENDORS  # noqa: PLC0415
 
     env = {**os.environ, **SandboxCredentials().as_environment()}
-    env.update({f"MEDIATASKS_{v.upper()}_BASE_URL": f"{base_url}/{v}" for v in VENDORS})
+    env.update({base_url_variable(v): f"{base_url}/{v}" for v in VENDORS})
     env.update(
         {
             "MEDIATASKS_CONTRACT_TARGET": "live",
@@ -103,7 +104,6 @@ def _contract(base_url: str, examples: int, summary: Path) -> tuple[bool, str]:
             # Pacing by the published limits is for real hosts; the sandbox enforces the limits
             # itself, and over-limit answers are accepted in live mode and waited out by gates.
             "MEDIATASKS_CONTRACT_RATE_LIMITS": "off",
-            "MEDIATASKS_CONTRACT_JUNIT": str(REPORTS / "main-job-contract-junit.xml"),
             "MEDIATASKS_CONTRACT_SUMMARY": str(summary),
         }
     )
@@ -118,6 +118,7 @@ def _contract(base_url: str, examples: int, summary: Path) -> tuple[bool, str]:
             "no:cacheprovider",
             "-o",
             "addopts=",
+            f"--junitxml={REPORTS / 'main-job-contract-junit.xml'}",
         ],
         cwd=ROOT,
         env=env,

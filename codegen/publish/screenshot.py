@@ -10,15 +10,17 @@
 
 The ``.dom.html`` files are the pages as the browser built them (Redoc renders operations in the
 browser), so a test — or a person with grep — can read the text a reader sees. Without Chromium
-it says so and exits 0: screenshots are a look-and-see aid, not a gate. Chinese names need a
-CJK font (Debian: ``fonts-noto-cjk``; ``make screenshots`` installs it with Chromium when run as
-root); without one they render as boxes, and this says so. Chromium runs with networking
-features off and a throwaway profile, so the pages must render from the file alone.
+it says so and exits 0 (1 under ``CI=true``, where a skip must not pass for a check):
+screenshots are a look-and-see aid, not a gate. Chinese names need a CJK font (Debian:
+``fonts-noto-cjk``; ``make screenshots`` installs it with Chromium when run as root); without
+one they render as boxes, and this says so. Chromium runs with networking features off and a
+throwaway profile, so the pages must render from the file alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -165,12 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     browser = chromium_binary()
     if browser is None:
+        strict = os.environ.get("CI") == "true"  # CI must not pass by skipping
         print(
-            "screenshot: skipped, no Chromium on PATH (Debian: apt-get install -y chromium "
-            "fonts-noto-cjk; `make screenshots` does it when run as root)",
+            f"screenshot: {'failed' if strict else 'skipped'}, no Chromium on PATH (Debian: "
+            "apt-get install -y chromium fonts-noto-cjk; `make screenshots` does it as root)",
             file=sys.stderr,
         )
-        return 0
+        return 1 if strict else 0
     if has_cjk_font() is False:
         print(
             "screenshot: no CJK font, Chinese names will render as boxes "

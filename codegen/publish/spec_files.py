@@ -1,7 +1,7 @@
 """Find the vendor specs and read the few facts publishing needs from each.
 
-YAML is loaded without the implicit date resolver: a bundle must become JSON unchanged, and an
-unquoted ``2025-03-17`` would otherwise turn into a ``date`` that JSON cannot carry.
+YAML is read by :func:`mediatasks.spec_io.load`: a bundle must become JSON unchanged, so an
+unquoted ``2025-03-17`` stays the text it is (never a ``date`` that JSON cannot carry).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from mediatasks.spec_io import SpecSyntaxError, load
 
 __all__ = ["HTTP_METHODS", "VendorSpec", "count_operations", "discover", "load_yaml"]
 
@@ -19,19 +19,9 @@ HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "pa
 _SAFE_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
 
 
-class _PlainLoader(yaml.SafeLoader):
-    """SafeLoader that keeps timestamps as the strings they were written as."""
-
-
-_PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def load_yaml(text: str) -> Any:
-    """Parse YAML the way JSON-minded tools see it (dates stay strings)."""
-    return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+    """Parse a spec the way JSON-minded tools see it (:func:`mediatasks.spec_io.load`)."""
+    return load(text).data
 
 
 def count_operations(document: dict[str, Any]) -> int:
@@ -66,12 +56,9 @@ class VendorSpec:
     @classmethod
     def read(cls, vendor: str, path: Path) -> VendorSpec:
         try:
-            document = load_yaml(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or "not valid YAML"
-            raise ValueError(f"{path}{where}: {problem} (run `make check-specs`)") from exc
+            document = load(path.read_text(encoding="utf-8"), str(path)).data
+        except SpecSyntaxError as exc:
+            raise ValueError(f"{exc} (run `make check-specs`)") from None
         if not isinstance(document, dict) or not isinstance(document.get("info"), dict):
             raise ValueError(f"{path}: not an OpenAPI document (no info object)")
         info = document["info"]

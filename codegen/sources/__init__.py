@@ -1,14 +1,28 @@
-"""Field inventory: notice when a vendor's document gains or loses an identifier.
+"""Doc drift, field by field: the facts a vendor document states, and where the spec follows.
 
-``python -m codegen sources check VENDOR FILE`` compares a new copy of a vendor document with
-``specs/VENDOR/inventory.yaml``; ``python -m codegen sources inventory VENDOR FILE [--write]``
-fills the inventory's ``ignored-tokens`` so the current document checks clean. The extraction
-rules are in :mod:`codegen.sources.tokens`.
+``python -m codegen sources refresh VENDOR FILE`` reads a document (one reader per layout,
+:mod:`codegen.sources.readers`) into facts (:mod:`codegen.sources.model`) and writes the
+snapshot ``specs/VENDOR/facts.yaml``; ``check`` diffs the snapshot against a new copy
+(:mod:`codegen.sources.diff`), points each change at the spec nodes it affects and can
+propose an OpenAPI Overlay (:mod:`codegen.sources.overlay`); ``audit`` proves every fact
+agrees with the spec or is a recorded departure (:mod:`codegen.sources.audit`).
 """
 
 from __future__ import annotations
 
-from codegen.sources.inventory import Comparison, Inventory, InventoryError, compare
-from codegen.sources.tokens import extract_tokens, mentions
+from codegen.sources.audit import Problem, audit
+from codegen.sources.diff import KINDS, Change, diff
+from codegen.sources.model import Facts
+from codegen.sources.readers import LAYOUTS, DocumentError, read_document
 
-__all__ = ["Comparison", "Inventory", "InventoryError", "compare", "extract_tokens", "mentions"]
+__all__ = [
+    "KINDS",
+    "LAYOUTS",
+    "Change",
+    "DocumentError",
+    "Facts",
+    "Problem",
+    "audit",
+    "diff",
+    "read_document",
+]

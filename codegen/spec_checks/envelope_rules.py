@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from codegen.spec_checks.problems import Report, join_pointer
+from codegen.spec_checks.problems import Report
 from codegen.spec_checks.spec_walk import operations
 from mediatasks.errors import SpecError
+from mediatasks.spec_io import join_pointer
 from mediatasks.specs import ERROR_KINDS, VendorProfile, profile_from_spec, resolve_pointer
 
 _UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")

@@ -16,9 +16,9 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from codegen.spec_checks.problems import Report, join_pointer
+from codegen.spec_checks.problems import Report
 from codegen.spec_checks.spec_walk import all_schemas, media_types, operations, parameters
-from mediatasks.specs import resolve_pointer
+from mediatasks.spec_io import join_pointer, resolve_pointer
 
 SPEC_URI = "urn:mediatasks:spec"
 _MISSING = object()

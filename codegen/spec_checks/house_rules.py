@@ -11,8 +11,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from codegen.spec_checks.problems import Report, join_pointer
-from codegen.spec_checks.spec_walk import all_schemas, nodes, operations
+from codegen.spec_checks.problems import Report
+from codegen.spec_checks.spec_walk import all_schemas, operations
+from mediatasks.spec_io import join_pointer
+from mediatasks.spec_io import walk as nodes
 
 _CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
 _UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")

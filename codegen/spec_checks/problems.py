@@ -11,7 +11,6 @@ import enum
 from dataclasses import dataclass, field
 
 from codegen.spec_checks.yaml_source import SourceMap
-from mediatasks.specs import escape_token
 
 
 class Level(enum.StrEnum):
@@ -37,11 +36,6 @@ class Problem:
         where = self.pointer or "/"
         place = f"{self.file}:{self.line}:{self.column}"
         return f"{place}: [{self.rule}] {prefix}{self.message} (at {where})"
-
-
-def join_pointer(base: str, *tokens: str | int) -> str:
-    """``base`` extended by ``tokens``, each escaped."""
-    return base + "".join("/" + escape_token(str(token)) for token in tokens)
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from codegen.spec_checks.problems import join_pointer
+from mediatasks.spec_io import join_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
@@ -48,17 +48,6 @@ def operations(spec: Mapping[str, Any]) -> Iterator[OperationRef]:
             operation = item.get(method)
             if isinstance(operation, Mapping):
                 yield OperationRef(join_pointer("/paths", path, method), path, method, operation)
-
-
-def nodes(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    """Every node of the document with its pointer, depth first."""
-    yield pointer, value
-    if isinstance(value, Mapping):
-        for key, child in value.items():
-            yield from nodes(child, join_pointer(pointer, str(key)))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from nodes(child, join_pointer(pointer, index))
 
 
 def _subschemas(schema: Mapping[str, Any], pointer: str) -> Iterator[tuple[str, Any]]:

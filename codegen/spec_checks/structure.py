@@ -13,37 +13,19 @@ from typing import Any
 from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from codegen.spec_checks.problems import Report, join_pointer
-from codegen.spec_checks.spec_walk import nodes
-from mediatasks.specs import resolve_pointer
+from codegen.spec_checks.problems import Report
+from mediatasks.spec_io import join_pointer, ref_problems
 
-_MISSING = object()
 # Validator messages that a house rule reports better (with the exact location).
 _COVERED = ("Operation ID",)
 
 
 def check_refs(spec: Mapping[str, Any], report: Report) -> bool:
     """Report every ``$ref`` that does not resolve inside the document; True when all do."""
-    ok = True
-    for pointer, node in nodes(spec):
-        if not isinstance(node, Mapping) or "$ref" not in node:
-            continue
-        ref = node["$ref"]
-        where = join_pointer(pointer, "$ref")
-        if not isinstance(ref, str):
-            report.error("unresolved-ref", where, f"$ref must be a string, got {ref!r}")
-            ok = False
-        elif not ref.startswith("#"):
-            report.error(
-                "unresolved-ref",
-                where,
-                f"$ref {ref!r} leaves the file; a spec is one self-contained file",
-            )
-            ok = False
-        elif resolve_pointer(spec, ref[1:], _MISSING) is _MISSING:
-            report.error("unresolved-ref", where, f"$ref {ref!r} points to nothing in this file")
-            ok = False
-    return ok
+    found = list(ref_problems(spec))
+    for where, problem in found:
+        report.error("unresolved-ref", where, problem)
+    return not found
 
 
 def _pointer_of(path: Any) -> str:

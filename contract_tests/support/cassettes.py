@@ -32,6 +32,7 @@ import yaml
 
 from contract_tests.support.signing import AUTH_POSITIONS
 from mediatasks.sandbox.credentials import SandboxCredentials
+from mediatasks.spec_io import load
 
 __all__ = [
     "FIXTURES",
@@ -91,7 +92,7 @@ class Cassette:
 
 
 def load_cassette(path: Path) -> Cassette:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load(path.read_text(encoding="utf-8"), str(path)).data
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
         raise ValueError(f"{path}: not a cassette (no interactions list)")
     items = [
@@ -155,8 +156,6 @@ def scrub(vendor: str, interaction: Interaction) -> Interaction:
             _blank_deep(request.get("body"), name)
         else:
             _blank_deep(response.get("body"), name)
-    if vendor == "pan123":
-        _blank_deep(request.get("body"), "clientSecret")
     return Interaction(interaction.operation, request, response)
 
 
@@ -258,14 +257,6 @@ def find_secrets(vendor: str, interactions: Iterable[Interaction]) -> list[str]:
 
 def cassette_paths(root: Path = FIXTURES) -> list[Path]:
     return sorted(root.glob("*/*.yaml"))
-
-
-def spec_path_of(path_in_url: str, base_path: str) -> str:
-    """The spec's path for a URL path under ``base_path`` (e.g. ``/zego``)."""
-    base = base_path.rstrip("/")
-    if base and path_in_url.startswith(base):
-        path_in_url = path_in_url[len(base) :] or "/"
-    return path_in_url
 
 
 def as_mapping(value: Any) -> Mapping[str, Any]:

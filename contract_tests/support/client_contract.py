@@ -17,36 +17,25 @@ from __future__ import annotations
 
 import importlib
 import json
-import pkgutil
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from types import ModuleType
 from typing import Any, Final
 
 import httpx
 
+from mediatasks import registry
 from mediatasks.errors import APIError, InvalidResponseError
 from mediatasks.runtime import decode
 from mediatasks.sandbox.credentials import SandboxCredentials
+from mediatasks.spec_io import follow
 from mediatasks.specs import load_spec, profile
 from mediatasks.tasks import Task, TaskStatus
 from mediatasks.vendors import TaskClient, client_for
+from mediatasks.vendors._generated import operation_module
 
-__all__ = ["TASK_READS", "ClientContractError", "RequestValues", "check_answer"]
+__all__ = ["ClientContractError", "RequestValues", "check_answer"]
 
-#: The task-reading operations and where their task id sits in the request.
-TASK_READS: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
-    "pan123": {"getTranscodeVideoRecord": ("body", "fileId")},
-    "myun": {"getTranscode": ("query", "id")},
-    "zego": {"describeRecordStatus": ("body", "TaskId")},
-    "cdnetworks": {
-        "getTrimmingTaskStatus": ("body", "transNo"),
-        "getTrimmingTaskStatusByQuery": ("query", "transNo"),
-    },
-    "polyv": {"getSourceFileTask": ("query", "taskId")},
-}
 _PLACEHOLDER_BASE_URL: Final = "http://contract.invalid"
 
 
@@ -86,8 +75,8 @@ def check_answer(
 
 
 def _generated_client(vendor: str, operation_id: str, response: httpx.Response) -> list[str]:
-    module = _client_operation_module(vendor, operation_id)
-    client_pkg = importlib.import_module(f"mediatasks_generated.{vendor}.client")
+    module = operation_module(vendor, operation_id)
+    client_pkg = importlib.import_module(f"{registry.get(vendor).generated()}.client")
     client = client_pkg.Client(base_url=_PLACEHOLDER_BASE_URL, raise_on_unexpected_status=True)
     try:
         parsed = module._build_response(client=client, response=response).parsed
@@ -99,7 +88,7 @@ def _generated_client(vendor: str, operation_id: str, response: httpx.Response) 
 
 
 def _pydantic_model(vendor: str, operation_id: str, response: httpx.Response) -> list[str]:
-    models = importlib.import_module(f"mediatasks_generated.{vendor}.models")
+    models = importlib.import_module(f"{registry.get(vendor).generated()}.models")
     name = _response_model_name(vendor, operation_id)
     model = getattr(models, name, None)
     if model is None:
@@ -127,7 +116,7 @@ def _runtime(
         if entry is not None and entry.name == "UNDOCUMENTED":
             return None, [f"runtime decode: {type(exc).__name__} with undocumented code {code}"]
         return None, []
-    reads = TASK_READS[vendor]
+    reads = registry.get(vendor).task_reads
     if operation_id not in reads:
         return None, []
     where, name = reads[operation_id]
@@ -153,20 +142,6 @@ def _task_client(vendor: str) -> TaskClient:
     return client_for(vendor, SandboxCredentials().as_environment(), base_url=_PLACEHOLDER_BASE_URL)
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-@cache
-def _client_operation_module(vendor: str, operation_id: str) -> ModuleType:
-    api = importlib.import_module(f"mediatasks_generated.{vendor}.client.api")
-    wanted = _snake(operation_id)
-    for info in pkgutil.walk_packages(api.__path__, prefix=f"{api.__name__}."):
-        if info.name.rsplit(".", 1)[-1] == wanted:
-            return importlib.import_module(info.name)
-    raise LookupError(f"{vendor}: no generated module for {operation_id} ({wanted}.py)")
-
-
 @cache
 def _response_model_name(vendor: str, operation_id: str) -> str:
     """The title of the operation's 200 JSON schema (the generators name classes by title)."""
@@ -175,18 +150,8 @@ def _response_model_name(vendor: str, operation_id: str) -> str:
         for operation in item.values():
             if isinstance(operation, Mapping) and operation.get("operationId") == operation_id:
                 http = str(profile(vendor).envelope.http_status)
-                answer = _resolve(spec, operation["responses"][http])
+                answer = follow(spec, operation["responses"][http])
                 schema = answer["content"]["application/json"]["schema"]
                 component = schema["$ref"].rsplit("/", 1)[-1]
                 return str(spec["components"]["schemas"][component].get("title", component))
     raise LookupError(f"{vendor}: no operation {operation_id}")
-
-
-def _resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Follow a local ``$ref`` (``#/components/...``) until a node without one."""
-    while "$ref" in node:
-        target: Any = spec
-        for part in str(node["$ref"]).removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import httpx
+import pytest
 import schemathesis
 
 from contract_tests.support.cassettes import Cassette, Interaction, interaction_from_httpx
@@ -34,12 +35,14 @@ from mediatasks.specs import load_spec, profile
 
 __all__ = [
     "MAX_EXAMPLES_ENV",
+    "PHASES",
     "RECORD_ENV",
     "TALLY",
     "ContractCheckError",
     "VendorRun",
     "parametrize",
     "run_case",
+    "vendor_cases",
     "vendor_run",
     "write_recordings",
 ]
@@ -52,6 +55,8 @@ RECORD_ENV: Final = "MEDIATASKS_CONTRACT_RECORD"
 RATE_LIMITS_ENV: Final = "MEDIATASKS_CONTRACT_RATE_LIMITS"
 #: Cap per operation on what a run records: enough to seed and replay, small enough to read.
 RECORD_PER_OPERATION: Final = 20
+#: The generated-case phases, each its own test per operation (one JUnit case per phase).
+PHASES: Final = ("examples", "coverage", "fuzzing")
 
 
 @dataclass
@@ -79,10 +84,16 @@ class VendorRun:
     recorded_per_operation: Counter[str] = field(default_factory=Counter)
 
 
-def _settings(target: Target) -> dict[str, Any]:
+def _settings(target: Target, phase: str | None = None) -> dict[str, Any]:
     with SETTINGS_FILE.open("rb") as handle:
         settings = tomllib.load(handle)
     settings["base-url"] = target.base_url
+    # The `st run` hooks sign through a global hook; these suites sign through their own provider.
+    settings.pop("hooks", None)
+    if phase is not None:
+        phases = settings.setdefault("phases", {})
+        for name in (*PHASES, "stateful"):
+            phases.setdefault(name, {})["enabled"] = name == phase
     override = os.environ.get(MAX_EXAMPLES_ENV)
     if override:
         settings.setdefault("generation", {})["max-examples"] = int(override)
@@ -153,16 +164,21 @@ def _over_limit(vendor_profile: Any, answer: httpx.Response) -> bool:
     )
 
 
-@cache
-def vendor_run(vendor: str) -> VendorRun:
-    target = target_for(vendor)
-    spec = copy.deepcopy(dict(load_spec(vendor)))
-    spec[VENDOR_KEY] = vendor
+def _schema(target: Target, phase: str | None) -> Any:
+    spec = copy.deepcopy(dict(load_spec(target.vendor)))
+    spec[VENDOR_KEY] = target.vendor
     spec[LIVE_KEY] = target.is_live
-    config = schemathesis.Config.from_dict(_settings(target))
+    config = schemathesis.Config.from_dict(_settings(target, phase))
     schema = schemathesis.openapi.from_dict(spec, config=config)
     if target.in_process:
         schema.app = target.app
+    return schema
+
+
+@cache
+def vendor_run(vendor: str) -> VendorRun:
+    target = target_for(vendor)
+    schema = _schema(target, None)
     send = _sender(target)
     if target.skip_reason is None:
         install_auth(schema, target, send)
@@ -171,13 +187,46 @@ def vendor_run(vendor: str) -> VendorRun:
     return VendorRun(vendor, target, schema, send)
 
 
+@cache
+def phase_schema(vendor: str, phase: str) -> Any:
+    """The vendor's schema with only ``phase`` on, signed like :func:`vendor_run`'s."""
+    if phase not in PHASES:
+        raise ValueError(f"unknown phase {phase!r}; known: {', '.join(PHASES)}")
+    run = vendor_run(vendor)
+    schema = _schema(run.target, phase)
+    if run.target.skip_reason is None:
+        install_auth(schema, run.target, run.send)
+    return schema
+
+
 TestFunction = Callable[[Any], None]
 
 
-def parametrize(vendor: str) -> Callable[[TestFunction], TestFunction]:
-    """``@parametrize("zego")``: one test per operation of the vendor's spec (typed wrapper)."""
-    decorator: Callable[[TestFunction], TestFunction] = vendor_run(vendor).schema.parametrize()
+def parametrize(vendor: str, phase: str) -> Callable[[TestFunction], TestFunction]:
+    """``@parametrize("zego", "coverage")``: one test per operation of the vendor's spec, with
+    one phase of case generation (typed wrapper)."""
+    schemathesis_parametrize = phase_schema(vendor, phase).parametrize()
+
+    def decorator(test: TestFunction) -> TestFunction:
+        marked: TestFunction = schemathesis_parametrize(pytest.mark.phase(phase)(test))
+        return marked
+
     return decorator
+
+
+def vendor_cases(vendor: str) -> dict[str, TestFunction]:
+    """The generated-cases tests of ``vendor``: ``test_<vendor>_<phase>`` per phase, each one
+    test per operation, marked with the vendor."""
+    tests: dict[str, TestFunction] = {}
+    for phase in PHASES:
+
+        def test_cases(case: Any) -> None:
+            run_case(case)
+
+        name = f"test_{vendor}_{phase}"
+        test_cases.__name__ = test_cases.__qualname__ = name
+        tests[name] = pytest.mark.vendor(vendor)(parametrize(vendor, phase)(test_cases))
+    return tests
 
 
 def run_case(case: Any) -> Any:

@@ -22,20 +22,17 @@ import httpx
 import requests
 
 from contract_tests.support.targets import Target
-from mediatasks.auth import (
-    CDNetworksAuth,
-    MyunAuth,
-    Pan123TokenAuth,
-    PolyvAuth,
-    ZegoAuth,
-)
-from mediatasks.auth._pan123 import TOKEN_OPERATION
+from mediatasks import registry
+from mediatasks.auth import MyunAuth
+from mediatasks.vendors import client_for
 
 __all__ = [
     "AUTH_POSITIONS",
     "HttpxAuthBridge",
     "Sender",
     "auth_for",
+    "drops_a_credential",
+    "fill_token_call",
     "install_auth",
     "strip_credentials",
     "wrong_auth_for",
@@ -43,66 +40,41 @@ __all__ = [
 
 Sender = Callable[[httpx.Request], httpx.Response]
 
-#: Where each vendor's credentials travel: (location, name). Used to strip them (the
-#: missing-credentials check), to scrub cassettes and to prove that cassettes hold none.
-AUTH_POSITIONS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
-    "pan123": (
-        ("header", "authorization"),
-        ("body", "clientID"),
-        ("body", "clientSecret"),
-        ("response", "accessToken"),
-    ),
-    "myun": (("header", "authorization"),),
-    "zego": (
-        ("query", "AppId"),
-        ("query", "Signature"),
-        ("query", "SignatureNonce"),
-    ),
-    "cdnetworks": (
-        ("header", "authorization"),
-        ("header", "x-ws-accesskey"),
-    ),
-    "polyv": (("query", "appId"), ("query", "sign")),
-}
+
+#: Where each vendor's credentials travel: (location, name), from the registry. Used to strip
+#: them (the missing-credentials check), to scrub cassettes and to prove cassettes hold none.
+AUTH_POSITIONS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = registry.PerVendor(
+    lambda record: record.credential_positions
+)
 _WRONG_SECRET: Final = "not-the-secret"  # deliberately wrong test value
+_WRONG_TOKEN: Final = "Bearer not-a-valid-token"  # deliberately wrong test value
 
 
 def auth_for(target: Target, send: Sender) -> httpx.Auth | None:
-    """The runtime's auth for ``target``'s vendor with the target's credentials."""
-    creds = target.credentials
-    vendor = target.vendor
-    if vendor == "pan123":
-        token_path = "/api/v1/access_token"
-        return Pan123TokenAuth(
-            creds["MEDIATASKS_PAN123_CLIENT_ID"],
-            creds["MEDIATASKS_PAN123_CLIENT_SECRET"],
-            token_url=target.base_url + token_path,
-        )
-    if vendor == "zego":
-        return ZegoAuth(creds["MEDIATASKS_ZEGO_APP_ID"], creds["MEDIATASKS_ZEGO_SERVER_SECRET"])
-    if vendor == "polyv":
-        return PolyvAuth(creds["MEDIATASKS_POLYV_APP_ID"], creds["MEDIATASKS_POLYV_SECRET"])
-    if vendor == "cdnetworks":
-        return CDNetworksAuth(
-            creds["MEDIATASKS_CDNETWORKS_ACCESS_KEY"], creds["MEDIATASKS_CDNETWORKS_SECRET_KEY"]
-        )
-    token = creds.get("MEDIATASKS_MYUN_TOKEN")
-    return MyunAuth(token) if token else None
+    """The runtime's auth for ``target``'s vendor with the target's credentials (None when the
+    vendor takes none and none are set): the vendor client's own, built by ``client_for``."""
+    record = registry.get(target.vendor)
+    if not any(target.credentials.get(c.variable(record.key)) for c in record.credentials):
+        return None
+    return client_for(target.vendor, target.credentials, base_url=target.base_url).auth
 
 
 def wrong_auth_for(target: Target) -> httpx.Auth | None:
-    """The same scheme with credentials the vendor must refuse (None: the vendor has none)."""
-    creds = target.credentials
-    vendor = target.vendor
-    if vendor == "pan123":
-        return MyunAuth(headers={"Authorization": "Bearer not-a-valid-token"})
-    if vendor == "zego":
-        return ZegoAuth(creds["MEDIATASKS_ZEGO_APP_ID"], _WRONG_SECRET)
-    if vendor == "polyv":
-        return PolyvAuth(creds["MEDIATASKS_POLYV_APP_ID"], _WRONG_SECRET)
-    if vendor == "cdnetworks":
-        return CDNetworksAuth(creds["MEDIATASKS_CDNETWORKS_ACCESS_KEY"], _WRONG_SECRET)
-    return None
+    """The same scheme with credentials the vendor must refuse (None: the vendor has none).
+
+    A vendor whose token comes from a token call gets a token that was never issued; the
+    others their own signer with every secret replaced by a wrong one.
+    """
+    record = registry.get(target.vendor)
+    if not any(c.required for c in record.credentials):
+        return None
+    if record.token_operation is not None:
+        return MyunAuth(headers={"Authorization": _WRONG_TOKEN})
+    wrong = dict(target.credentials)
+    for credential in record.credentials:
+        if credential.secret:
+            wrong[credential.variable(record.key)] = _WRONG_SECRET
+    return client_for(target.vendor, wrong, base_url=target.base_url).auth
 
 
 class HttpxAuthBridge(requests.auth.AuthBase):
@@ -155,15 +127,10 @@ def to_httpx(prepared: requests.PreparedRequest) -> httpx.Request:
 
 def strip_credentials(request: httpx.Request, vendor: str) -> httpx.Request:
     """A copy of ``request`` without the vendor's credentials (query parameters and headers)."""
-    positions = AUTH_POSITIONS[vendor]
+    record = registry.get(vendor)
+    positions = record.credential_positions + record.signature_positions
     drop_query = {name for where, name in positions if where == "query"}
     drop_headers = {name for where, name in positions if where == "header"}
-    if vendor == "zego":
-        drop_query |= {"Timestamp", "SignatureVersion"}
-    if vendor == "polyv":
-        drop_query.add("timestamp")
-    if vendor == "cdnetworks":
-        drop_headers.add("x-ws-timestamp")
     pairs = request.url.params.multi_items()
     params = [(k, v) for k, v in pairs if k not in drop_query]
     headers = [(k, v) for k, v in request.headers.multi_items() if k.lower() not in drop_headers]
@@ -192,12 +159,7 @@ def install_auth(schema: Any, target: Target, send: Sender) -> None:
             return bridge
 
         def set(self, case: Any, data: HttpxAuthBridge | None, ctx: Any) -> None:
-            if drops_a_credential(case):
-                return
-            is_token_call = case.operation.definition.raw.get("operationId") == TOKEN_OPERATION
-            if is_token_call:
-                _fill_token_credentials(case, token_body)
-                case.headers = {**(case.headers or {}), "Platform": "open_platform"}
+            if drops_a_credential(case) or fill_token_call(case, target):
                 return
             # The public requests-auth route of Schemathesis (RequestsAuth) sets this too.
             case._auth = data
@@ -205,6 +167,19 @@ def install_auth(schema: Any, target: Target, send: Sender) -> None:
     if bridge is None and token_body is None:
         return
     schema.auth(refresh_interval=None)(RuntimeSigning)
+
+
+def fill_token_call(case: Any, target: Target) -> bool:
+    """123pan's token call carries the client credentials in its body (positive cases) and
+    the ``Platform`` header; True when ``case`` is that call, which is then ready to send."""
+    token_operation = registry.get(target.vendor).token_operation
+    if token_operation is None:
+        return False
+    if case.operation.definition.raw.get("operationId") != token_operation:
+        return False
+    _fill_token_credentials(case, _token_credentials(target))
+    case.headers = {**(case.headers or {}), "Platform": "open_platform"}
+    return True
 
 
 def _is_negative(case: Any) -> bool:
@@ -246,12 +221,14 @@ def drops_a_credential(case: Any) -> bool:
 
 
 def _token_credentials(target: Target) -> dict[str, str] | None:
-    if target.vendor != "pan123":
+    """The body fields of a token call (its ``body`` credential positions, in credential
+    order), filled from the target's credentials."""
+    record = registry.get(target.vendor)
+    if record.token_operation is None:
         return None
-    return {
-        "clientID": target.credentials["MEDIATASKS_PAN123_CLIENT_ID"],
-        "clientSecret": target.credentials["MEDIATASKS_PAN123_CLIENT_SECRET"],
-    }
+    fields = [name for where, name in record.credential_positions if where == "body"]
+    values = [target.credentials.get(c.variable(record.key), "") for c in record.credentials]
+    return dict(zip(fields, values, strict=True))
 
 
 def _fill_token_credentials(case: Any, token_body: dict[str, str] | None) -> None:

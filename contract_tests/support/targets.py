@@ -10,15 +10,18 @@ skipped with a reason that names the variables.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Final
+from urllib.parse import urlsplit
 
+from mediatasks import registry
+from mediatasks.registry import base_url_variable
 from mediatasks.sandbox import SandboxConfig, create_app
 from mediatasks.sandbox.credentials import SandboxCredentials
-from mediatasks.specs import VENDORS
 from mediatasks.vendors import CREDENTIAL_ENV, default_base_url
 
 __all__ = [
@@ -29,6 +32,7 @@ __all__ = [
     "Target",
     "base_url_variable",
     "current_target_name",
+    "is_loopback",
     "sandbox_app",
     "target_for",
 ]
@@ -38,11 +42,6 @@ SANDBOX: Final = "sandbox"
 LIVE: Final = "live"
 #: The host Schemathesis' in-process ASGI client sends; never resolvable on a network.
 IN_PROCESS_HOST: Final = "testserver"
-
-
-def base_url_variable(vendor: str) -> str:
-    """The variable that points live runs (and the CLI) at another host for ``vendor``."""
-    return f"MEDIATASKS_{vendor.upper()}_BASE_URL"
 
 
 @dataclass(frozen=True)
@@ -68,11 +67,30 @@ class Target:
     def is_live(self) -> bool:
         return self.name == LIVE
 
+    @property
+    def label(self) -> str:
+        """What reports call the target: ``sandbox`` for the in-process app or any host on
+        this machine (a sandbox on a loopback port), ``live`` for anything else."""
+        if self.in_process or is_loopback(self.base_url):
+            return SANDBOX
+        return LIVE
+
     def credential(self, variable: str) -> str:
         value = self.credentials.get(variable)
         if not value:
             raise LookupError(f"{self.vendor}: {variable} is not set")
         return value
+
+
+def is_loopback(url: str) -> bool:
+    """Whether ``url``'s host is this machine (127.0.0.0/8, ::1 or localhost)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def current_target_name(environ: Mapping[str, str] | None = None) -> str:
@@ -95,8 +113,7 @@ def sandbox_app() -> Any:
 
 def target_for(vendor: str, environ: Mapping[str, str] | None = None) -> Target:
     """The target of ``vendor`` for this run (see the module docstring)."""
-    if vendor not in VENDORS:
-        raise ValueError(f"unknown vendor {vendor!r}")
+    registry.get(vendor)  # LookupError naming the known vendors
     env = os.environ if environ is None else environ
     name = current_target_name(env)
     if name == SANDBOX:

@@ -1,14 +1,21 @@
 """``mediatasks``: read and watch tasks of the five vendors from a shell.
 
-    mediatasks status VENDOR ID [--json] [--live | --base-url URL]
-    mediatasks watch VENDOR ID... [--json] [--timeout S] [--interval S] [--live | --base-url URL]
+    mediatasks status VENDOR ID [--json] [-v] [--live | --base-url URL]
+    mediatasks watch VENDOR ID... [--json] [-v] [--timeout S] [--interval S]
+                     [--live | --base-url URL]
+    mediatasks --version
+
+VENDOR is case-insensitive. On a terminal, tasks are a table (``watch`` keeps it live, with
+elapsed time and the next poll); in a pipe or file, plain lines that never wrap or cut.
+Retries are silent unless ``-v``, which prints one line per retry (attempt, wait, cause).
 
 Where requests go:
 
     (default)       the embedded sandbox, in-process: no network, the sandbox's own public
                     test credentials; the environment is not read
     --base-url URL  that host (``make sandbox``: http://127.0.0.1:8765/<vendor>, or a vendor
-                    test host), credentials from the environment
+                    test host), credentials from the environment; checked before any
+                    request (http or https, a host, no query, no user:password@)
     --live          the vendor's production host from its spec (or
                     MEDIATASKS_<VENDOR>_BASE_URL), credentials from the environment
 
@@ -22,27 +29,42 @@ history and process lists):
     polyv       MEDIATASKS_POLYV_APP_ID, MEDIATASKS_POLYV_SECRET
 
 Exit codes:
-    0  every task succeeded (status: the task was read)
-    1  a task failed or was deleted (watch)
-    2  usage error or missing/invalid credentials or settings
-    3  the vendor answered with an error (auth, not found, rate limit, ...)
-    4  network error or timeout, or an answer that does not match the spec
-    5  watch: the deadline passed before every task finished
+    0    every task succeeded (status: the task was read)
+    1    a task failed or was deleted (watch)
+    2    usage error or missing/invalid credentials or settings
+    3    the vendor answered with an error (auth, not found, rate limit, ...)
+    4    network error or timeout, or an answer that does not match the spec
+    5    watch: the deadline passed before every task finished
+    70   internal error (a bug; -v prints the traceback)
+    130  interrupted (Ctrl-C): the last known state is shown first
+    141  stdout closed early (the reader of a pipe stopped, e.g. ``| head``)
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import Final
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
+from typing import Final, TextIO
 
+import httpx
 from rich.console import Console
-from rich.live import Live
-from rich.table import Table
+from rich.text import Text
+from stamina.instrumentation import get_on_retry_hooks, set_on_retry_hooks
 
+from mediatasks._cli_view import (
+    JsonWatch,
+    LiveWatch,
+    LogWatch,
+    RetryLines,
+    Watch,
+    plain_table,
+    rich_table,
+)
 from mediatasks.errors import (
     APIError,
     ConfigurationError,
@@ -66,6 +88,9 @@ EXIT_USAGE: Final = 2
 EXIT_VENDOR: Final = 3
 EXIT_NETWORK: Final = 4
 EXIT_TIMEOUT: Final = 5
+EXIT_INTERNAL: Final = 70
+EXIT_INTERRUPTED: Final = 130
+EXIT_PIPE_CLOSED: Final = 141
 EXIT_CODES: Final = {
     EXIT_OK: "every task succeeded (status: the task was read)",
     EXIT_TASK_FAILED: "a task failed or was deleted (watch)",
@@ -73,19 +98,57 @@ EXIT_CODES: Final = {
     EXIT_VENDOR: "the vendor answered with an error (auth, not found, rate limit, ...)",
     EXIT_NETWORK: "network error or timeout, or an answer that does not match the spec",
     EXIT_TIMEOUT: "watch: the deadline passed before every task finished",
+    EXIT_INTERNAL: "internal error (a bug; -v prints the traceback)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C): the last known state is shown first",
+    EXIT_PIPE_CLOSED: "stdout closed early (the reader of a pipe stopped, e.g. `| head`)",
 }
-_STYLE: Final = {
-    TaskStatus.SUCCEEDED: "green",
-    TaskStatus.FAILED: "red",
-    TaskStatus.DELETED: "magenta",
-    TaskStatus.RUNNING: "cyan",
-    TaskStatus.PAUSED: "yellow",
-    TaskStatus.UNKNOWN: "yellow",
-}
+BASE_URL_ENV: Final = "MEDIATASKS_{VENDOR}_BASE_URL"
+
+
+def _package_version() -> str:
+    try:
+        return version("mediatasks")
+    except PackageNotFoundError:
+        return "unknown (not installed as a package)"
+
+
+def base_url_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a base URL (None when it can): checked before any request."""
+    if not text.strip():
+        return "is empty; give the host, e.g. http://127.0.0.1:8765/zego"
+    if any(ch.isspace() or not ch.isprintable() for ch in text):
+        return f"{text!r} contains a space or a control character"
+    if "://" not in text:
+        return f"{text!r} has no scheme; did you mean http://{text.lstrip('/')} ?"
+    try:
+        url = httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        return f"{text!r} is not a URL: {exc}"
+    checks = (
+        (
+            url.scheme not in ("http", "https"),
+            f"has scheme {url.scheme!r}; use http:// or https://",
+        ),
+        (not url.host, "has no host"),
+        (url.port is not None and not 0 < url.port < 65536, "has a port outside 1-65535"),
+        (bool(url.userinfo), "carries user:password@; credentials come from the environment"),
+        (
+            bool(url.query or url.fragment) or "?" in text or "#" in text,
+            "carries a query or fragment; give the base URL only",
+        ),
+    )
+    return next((f"{text!r} {why}" for failed, why in checks if failed), None)
+
+
+def _base_url_argument(text: str) -> str:
+    problem = base_url_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
-    codes = "\n".join(f"  {code}  {text}" for code, text in EXIT_CODES.items())
+    codes = "\n".join(f"  {code:<3}  {text}" for code, text in EXIT_CODES.items())
     parser = argparse.ArgumentParser(
         prog="mediatasks",
         description="Read and watch video-cloud tasks (123pan, MYun, ZEGO, CDNetworks, Polyv).",
@@ -95,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"mediatasks.cli`).\n\nexit codes:\n{codes}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (("status", "print one task"), ("watch", "follow tasks until done")):
         cmd = sub.add_parser(
@@ -104,12 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=f"exit codes:\n{codes}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        cmd.add_argument("vendor", choices=VENDORS)
+        cmd.add_argument(
+            "vendor", type=str.lower, choices=VENDORS, help="vendor key (any letter case)"
+        )
         cmd.add_argument("ids", nargs=1 if name == "status" else "+", metavar="ID")
         cmd.add_argument("--json", action="store_true", help="machine-readable output")
+        cmd.add_argument(
+            "-v", "--verbose", action="store_true", help="one line per retry; tracebacks of bugs"
+        )
         target = cmd.add_mutually_exclusive_group()
         target.add_argument(
             "--base-url",
+            type=_base_url_argument,
             help="send to this host (a `make sandbox` port or a vendor test host); "
             "credentials from the environment",
         )
@@ -125,83 +195,105 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def render(tasks: Sequence[Task]) -> Table:
-    """The table ``watch`` keeps live and ``status`` prints once."""
-    table = Table(show_header=True, header_style="bold")
-    for column in ("vendor", "id", "status", "raw", "progress", "outputs / error"):
-        table.add_column(column)
-    for task in tasks:
-        progress = "" if task.progress is None else f"{task.progress:6.1%}"
-        detail = task.error or "\n".join(o.url for o in task.outputs[:3])
-        style = _STYLE.get(task.status, "")
-        table.add_row(
-            task.vendor,
-            task.id,
-            f"[{style}]{task.status.value}[/]" if style else task.status.value,
-            json.dumps(task.to_dict()["raw_status"], ensure_ascii=False),
-            progress,
-            detail,
-        )
-    return table
-
-
 def _outcome(tasks: Sequence[Task]) -> int:
     bad = {TaskStatus.FAILED, TaskStatus.DELETED}
     return EXIT_TASK_FAILED if any(t.status in bad for t in tasks) else EXIT_OK
 
 
-def _status(client: TaskClient, task_id: str, as_json: bool, out: Console) -> int:
+class _Output:
+    """stdout and stderr, and whether stdout is a terminal (tables) or not (plain text)."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out, self.err = out, err
+        self.tty = out.isatty()
+        self.console = Console(file=out) if self.tty else None
+        self.err_console = Console(file=err, highlight=False)
+
+    def note(self, text: str, style: str = "dim") -> None:
+        """A line on stderr, never parsed as markup."""
+        self.err_console.print(Text(text, style=style), soft_wrap=True)
+
+    def error(self, label: str, message: str, style: str = "red") -> None:
+        self.err_console.print(Text.assemble((label, style), " ", message), soft_wrap=True)
+
+
+def _status(client: TaskClient, task_id: str, as_json: bool, io: _Output) -> int:
     task = client.get_task(task_id)
     if as_json:
-        out.print_json(json.dumps(task.to_dict(), ensure_ascii=False))
+        import json  # noqa: PLC0415 - only here
+
+        io.out.write(json.dumps(task.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif io.console is not None:
+        io.console.print(rich_table([task]))
     else:
-        out.print(render([task]))
+        io.out.write(plain_table([task]) + "\n")
     return EXIT_OK
 
 
-def _watch(client: TaskClient, args: argparse.Namespace, out: Console) -> int:
+def _watch_view(args: argparse.Namespace, io: _Output) -> Watch:
+    if args.json:
+        return JsonWatch(io.out)
+    if io.console is not None:
+        return LiveWatch(io.console)
+    return LogWatch(io.out)
+
+
+def _watch(client: TaskClient, args: argparse.Namespace, io: _Output) -> int:
     schedule = PollSchedule(
         timeout=args.timeout, interval_initial=args.interval, interval_max=max(args.interval, 30.0)
     )
-    if args.json:
-
-        def emit(tasks: Sequence[Task]) -> None:
-            print(json.dumps([t.to_dict() for t in tasks], ensure_ascii=False), flush=True)
-
-        return _outcome(client.wait(args.ids, schedule=schedule, on_update=emit))
-    with Live(render([]), console=out, auto_refresh=False) as live:
-
-        def refresh(tasks: Sequence[Task]) -> None:
-            live.update(render(tasks), refresh=True)
-
-        return _outcome(client.wait(args.ids, schedule=schedule, on_update=refresh))
+    view = _watch_view(args, io)
+    stopped: str | None = "stopped by an error"
+    try:
+        tasks = client.wait(args.ids, schedule=schedule, on_update=view.update, sleep=view.sleep)
+        stopped = None
+        return _outcome(tasks)
+    except KeyboardInterrupt:
+        stopped = "interrupted"
+        raise
+    except WaitTimeoutError:
+        stopped = "deadline passed"
+        raise
+    finally:
+        view.close(stopped)
 
 
 def _exit_code_for(exc: Exception) -> tuple[int, str]:
-    """Which exit code and prefix an error gets (the order matters: subclasses first)."""
+    """Which exit code and label an error gets (the order matters: subclasses first)."""
     if isinstance(exc, ConfigurationError | ValueError):
-        return EXIT_USAGE, "[red]error:[/]"
+        return EXIT_USAGE, "error:"
     if isinstance(exc, WaitTimeoutError):
-        return EXIT_TIMEOUT, "[yellow]timeout:[/]"
+        return EXIT_TIMEOUT, "timeout:"
     if isinstance(exc, TransportError | InvalidResponseError):
-        return EXIT_NETWORK, "[red]network or answer error:[/]"
+        return EXIT_NETWORK, "network or answer error:"
     if isinstance(exc, APIError):
-        return EXIT_VENDOR, "[red]vendor error:[/]"
-    return EXIT_USAGE, "[red]error:[/]"
+        return EXIT_VENDOR, "vendor error:"
+    return EXIT_USAGE, "error:"
 
 
-def _client(args: argparse.Namespace, err: Console) -> TaskClient:
+def _message(exc: Exception) -> str:
+    """The error's text; a vendor answer always says its request id (or that it had none)."""
+    text = str(exc)
+    if isinstance(exc, APIError) and not exc.request_id:
+        text += " [no request id in the answer]"
+    return text
+
+
+def _client(args: argparse.Namespace, io: _Output) -> TaskClient:
     """The embedded sandbox unless --live or --base-url asked for real requests."""
-    if args.live or args.base_url:
+    if args.live or args.base_url is not None:
+        if args.live:
+            variable = BASE_URL_ENV.format(VENDOR=args.vendor.upper())
+            override = os.environ.get(variable)
+            problem = None if override is None else base_url_problem(override)
+            if problem is not None:
+                raise ConfigurationError(f"{variable} {problem}")
         return client_for(args.vendor, os.environ, base_url=args.base_url)
     # Imported here: --live never loads the sandbox (nor its server dependencies).
     from mediatasks.sandbox import SandboxCredentials, create_app  # noqa: PLC0415
     from mediatasks.sandbox.transport import SandboxTransport  # noqa: PLC0415
 
-    err.print(
-        f"[dim]target: embedded sandbox ({args.vendor}); --live or --base-url for real hosts[/]",
-        highlight=False,
-    )
+    io.note(f"target: embedded sandbox ({args.vendor}); --live or --base-url for real hosts")
     return client_for(
         args.vendor,
         SandboxCredentials().as_environment(),
@@ -210,19 +302,57 @@ def _client(args: argparse.Namespace, err: Console) -> TaskClient:
     )
 
 
+@contextmanager
+def _retry_reporting(verbose: bool, attempts: int, err: TextIO) -> Iterator[None]:
+    """Stamina's public hooks: one line per retry with ``-v``, nothing without (stamina's own
+    logging hook would print raw ``stamina.retry_scheduled`` events)."""
+    previous = get_on_retry_hooks()
+    set_on_retry_hooks([RetryLines(attempts, err)] if verbose else [])
+    try:
+        yield
+    finally:
+        set_on_retry_hooks(previous)
+
+
+def _run(args: argparse.Namespace, io: _Output) -> int:
+    with (
+        _client(args, io) as client,
+        _retry_reporting(args.verbose, client.caller.policy.attempts, io.err),
+    ):
+        if args.command == "status":
+            return _status(client, args.ids[0], args.json, io)
+        return _watch(client, args, io)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``mediatasks`` console script; returns the exit code."""
-    args = build_parser().parse_args(argv)
-    out, err = Console(), Console(stderr=True)
+    io = _Output(sys.stdout, sys.stderr)
+    verbose = False
     try:
-        with _client(args, err) as client:
-            if args.command == "status":
-                return _status(client, args.ids[0], args.json, out)
-            return _watch(client, args, out)
+        args = build_parser().parse_args(argv)
+        verbose = args.verbose
+        return _run(args, io)
+    except KeyboardInterrupt:
+        io.error("interrupted", "(Ctrl-C)", style="yellow")
+        return EXIT_INTERRUPTED
     except (MediaTasksError, ValueError) as exc:
-        code, prefix = _exit_code_for(exc)
-        err.print(f"{prefix} {exc}", markup=True, highlight=False)
+        code, label = _exit_code_for(exc)
+        io.error(label, _message(exc), style="yellow" if code == EXIT_TIMEOUT else "red")
         return code
+    except BrokenPipeError:
+        # The reader of a pipe went away (`| head`): nowhere left to write. stdout now points
+        # at /dev/null so the interpreter's final flush does not fail a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE_CLOSED
+    except Exception as exc:  # a bug: one line, the traceback only when asked for
+        io.error("internal error:", f"{type(exc).__name__}: {exc}")
+        if verbose:
+            io.err.write("".join(traceback.format_exception(exc)))
+        else:
+            io.note("run again with -v for the traceback, and please report it")
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

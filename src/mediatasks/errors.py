@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from mediatasks.tasks import Task
+    from mediatasks.model import Task
 
 __all__ = [
     "APIError",

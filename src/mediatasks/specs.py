@@ -8,16 +8,16 @@ published rate limits are, so those facts are written once, in the spec (see
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
+from mediatasks import registry, spec_io
 from mediatasks.errors import SpecError
+from mediatasks.registry import specs_root
+from mediatasks.spec_io import escape_token, pointer_tokens, resolve_pointer
 
 __all__ = [
     "ERROR_KINDS",
@@ -36,7 +36,9 @@ __all__ = [
     "specs_root",
 ]
 
-VENDORS: Final = ("pan123", "myun", "zego", "cdnetworks", "polyv")
+#: The built-in vendors (:data:`mediatasks.registry.BUILTIN`); ``registry.vendor_keys()`` adds any
+#: vendor registered at run time.
+VENDORS: Final = tuple(record.key for record in registry.BUILTIN)
 ERROR_KINDS: Final = frozenset(
     {
         "invalid-parameter",
@@ -51,22 +53,27 @@ ERROR_KINDS: Final = frozenset(
         "other",
     }
 )
-_MISSING: Final = object()
+#: Where a vendor documents no code of a kind, the nearest kinds it may document instead.
+STAND_INS: Final[Mapping[str, tuple[str, ...]]] = {
+    "auth-expired": ("auth", "invalid-parameter"),
+    "auth": ("invalid-parameter",),
+    "server": ("other", "invalid-parameter"),
+    "other": ("invalid-parameter",),
+    "state": ("invalid-parameter",),
+    "not-found": ("invalid-parameter",),
+    "rate-limited": ("other", "invalid-parameter"),
+    "permission": ("auth", "invalid-parameter"),
+    "quota": ("rate-limited", "other", "invalid-parameter"),
+}
 _METHODS: Final = frozenset({"get", "post", "put", "delete", "patch"})
 
 
-def specs_root() -> Path:
-    """The folder of ``<vendor>/openapi.yaml``: $MEDIATASKS_SPECS_DIR, else the repo's specs/."""
-    override = os.environ.get("MEDIATASKS_SPECS_DIR")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "specs"
-
-
 def spec_path(vendor: str) -> Path:
-    if vendor not in VENDORS:
-        raise SpecError(str(specs_root()), vendor, f"unknown vendor; known: {', '.join(VENDORS)}")
-    return specs_root() / vendor / "openapi.yaml"
+    """Where the registry says ``vendor``'s spec is."""
+    try:
+        return registry.get(vendor).spec_path()
+    except LookupError as exc:
+        raise SpecError(str(specs_root()), vendor, str(exc)) from None
 
 
 @cache
@@ -78,48 +85,14 @@ def load_spec(vendor: str) -> Mapping[str, Any]:
     except OSError as exc:
         raise SpecError(str(path), "file", f"cannot read: {exc.strerror}") from exc
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        raise SpecError(str(path), where, f"not valid YAML: {exc}") from exc
+        data = spec_io.load(text, str(path)).data
+    except spec_io.SpecSyntaxError as exc:
+        where = f"line {exc.line}, column {exc.column}"
+        location = f"{where} ({exc.pointer})" if exc.pointer else where
+        raise SpecError(str(path), location, exc.problem) from None
     if not isinstance(data, dict):
         raise SpecError(str(path), "document", "top level is not a mapping")
     return data
-
-
-def escape_token(token: str) -> str:
-    """RFC 6901 escaping of one reference token (``~`` -> ``~0``, ``/`` -> ``~1``)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    """The unescaped reference tokens of a JSON Pointer (``""`` and ``"/"`` have none)."""
-    if pointer in ("", "/"):
-        return []
-    return [raw.replace("~1", "/").replace("~0", "~") for raw in pointer.lstrip("/").split("/")]
-
-
-def resolve_pointer(document: Any, pointer: str, default: Any = _MISSING) -> Any:
-    """Follow an RFC 6901 JSON Pointer into ``document``; ``default`` when a step is missing."""
-    current = document
-    for token in pointer_tokens(pointer):
-        if isinstance(current, Mapping) and token in current:
-            current = current[token]
-        elif isinstance(current, Sequence) and not isinstance(current, str) and token.isdigit():
-            index = int(token)
-            if index >= len(current):
-                return _fail(pointer, default)
-            current = current[index]
-        else:
-            return _fail(pointer, default)
-    return current
-
-
-def _fail(pointer: str, default: Any) -> Any:
-    if default is _MISSING:
-        raise KeyError(pointer)
-    return default
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +164,6 @@ class RateLimit:
     limit: int
     period_seconds: float
     scope: str
-    over_limit_code: int | None
     penalty_seconds: float | None = None
 
     def applies_to(self, operation_id: str) -> bool:
@@ -222,13 +194,35 @@ class VendorProfile:
         own = self.operations[operation_id].error_codes if operation_id else ()
         return own + self.envelope.error_codes
 
-    def error_for(self, kind: str, operation_id: str | None = None) -> ErrorCode:
-        """The code the vendor answers for ``kind`` (operation entries win over global ones)."""
+    def error_for(
+        self,
+        kind: str,
+        operation_id: str | None = None,
+        *,
+        name: str | None = None,
+        stand_in: bool = False,
+    ) -> ErrorCode:
+        """The code the vendor answers for ``kind`` (operation entries win over global ones).
+
+        ``name`` picks an entry by its name first. With ``stand_in``, a kind the vendor
+        documents no code for answers with the nearest kind it does (:data:`STAND_INS`; the
+        sandbox must answer something), the vendor-wide code first: an operation's own
+        invalid-parameter code is specific (CDNetworks 1601 "transNo empty"), not generic.
+        """
         if kind not in ERROR_KINDS:
             raise ValueError(f"unknown error kind {kind!r}")
-        for entry in self.error_codes(operation_id):
+        codes = self.error_codes(operation_id)
+        if name is not None:
+            for entry in codes:
+                if entry.name == name:
+                    return entry
+        for entry in codes:
             if entry.kind == kind:
                 return entry
+        for candidate in STAND_INS.get(kind, ()) if stand_in else ():
+            for entry in (*self.envelope.error_codes, *codes):
+                if entry.kind == candidate:
+                    return entry
         raise LookupError(f"{self.vendor}: the spec names no error code of kind {kind!r}")
 
     def lookup(self, code: int, detail: Any = None, operation_id: str | None = None) -> ErrorCode:
@@ -275,14 +269,12 @@ def profile_from_spec(vendor: str, spec: Mapping[str, Any], origin: str) -> Vend
     limits = []
     for index, raw in enumerate(reader.sequence(spec, "x-rate-limits", "/x-rate-limits")):
         where = f"/x-rate-limits/{index}"
-        over = raw.get("over-limit") or {}
         limits.append(
             RateLimit(
                 operations=tuple(reader.str_list(raw, "operations", where, ["*"])),
                 limit=reader.integer(raw, "limit", where),
                 period_seconds=reader.number(raw, "period-seconds", where, 1),
                 scope=str(raw.get("scope", "unknown")),
-                over_limit_code=reader.optional_int(over, "code", f"{where}/over-limit"),
                 penalty_seconds=reader.optional_number(raw, "penalty-seconds", where),
             )
         )

@@ -16,7 +16,8 @@ import pytest
 from codegen_testkit import REAL_SPECS, TEST_SPECS, session_tree, vendor_module
 
 from codegen.generate.layout import PACKAGE_NAME, discover_vendors
-from codegen.generate.spec_source import load_document, walk
+from codegen.generate.spec_source import load_document
+from mediatasks.spec_io import walk
 
 _NUMBERED = re.compile(r"(^Response\d+$|^Model\d*$|\d+$)")
 _VALUE_NAME = re.compile(r"^(VALUE|INTEGER)_")

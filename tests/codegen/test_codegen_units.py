@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-from codegen.generate.fingerprint import read_stamp, render_stamp, stale_vendors
+from codegen.generate.fingerprint import (
+    generation_sources,
+    read_stamp,
+    render_stamp,
+    stale_vendors,
+)
 from codegen.generate.layout import Layout
 from codegen.generate.problems import SpecProblem
 from codegen.generate.settings import (
@@ -80,3 +87,22 @@ def test_vendor_config_overrides_shared_config(tmp_path: Path) -> None:
     }
     assert client_settings(tmp_path, "myun") == {"post_hooks": [], "literal_enums": False}
     assert model_options(tmp_path, "zego") == {"use-title-as-name": False, "formatters": []}
+
+
+def test_the_stamp_covers_every_project_module_generation_imports() -> None:
+    """Whatever a generation run imports from codegen/ or src/mediatasks/ is hashed."""
+    script = (
+        "import sys, pathlib\n"
+        "import codegen.generate.cli, codegen.generate.client_job, codegen.generate.models_job\n"
+        "for module in list(sys.modules.values()):\n"
+        "    path = getattr(module, '__file__', None) or ''\n"
+        "    if '/codegen/' in path or '/src/mediatasks/' in path:\n"
+        "        print(pathlib.Path(path).resolve())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    imported = {Path(line) for line in done.stdout.split()}
+    hashed = set(generation_sources())
+    assert imported, "the probe imported nothing"
+    assert imported <= hashed, sorted(str(p) for p in imported - hashed)

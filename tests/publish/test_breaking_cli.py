@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -70,13 +71,13 @@ def test_breaking_change_fails_and_writes_changelog(
     assert "response enum value added" in out
     assert "== newcomer 1.0.0: new" in out
     assert "== gone 1.0.0: removed (BREAKING)" in out
-    assert "warning: breaking changes without a major version bump" in out
+    assert "warning: major bump needed: info.version 1.0.0 should be at least 2.0.0" in out
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog.startswith(PREAMBLE)
     base, head = (_git(repo, "rev-parse", "--short=12", r).strip() for r in ("HEAD~1", "HEAD"))
     assert f"<!-- breaking-changes {base}..{head} -->" in changelog
     assert (
-        "| BREAKING | response | GET /tasks/get | response 200 application/json: data.status |"
+        "| BREAKING | response | getTaskByQuery | response 200 application/json: data.status |"
         in changelog
     )
 
@@ -96,6 +97,67 @@ def test_non_breaking_working_tree_change_passes(
 
     assert "request enum value added" in capsys.readouterr().out
     assert "+worktree -->" in (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def _commit(repo: Path, vendor: str, spec: dict[str, object]) -> None:
+    _write(repo, vendor, spec)
+    _git(repo, "add", "specs")
+    _git(repo, "commit", "-q", "-m", f"change {vendor}")
+
+
+def test_only_changed_specs_reach_the_changelog(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = base_spec()
+    spec["info"]["version"] = "1.1.0"
+    spec["paths"]["/tasks/get"]["post"]["parameters"][0]["required"] = False
+    spec["components"]["schemas"]["GetTaskRequest"]["properties"]["extra"] = {"type": "string"}
+    _commit(repo, "zego", spec)
+
+    assert main(["--base", "HEAD~1", "--repo", str(repo)]) == 0
+
+    out = capsys.readouterr().out
+    assert "unchanged: gone" in out
+    assert "minor bump needed; 1.1.0 is enough" in out
+    changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "### zego 1.0.0 -> 1.1.0" in changelog
+    assert "### gone" not in changelog
+    assert "Unchanged: gone." in changelog
+
+
+def test_json_and_markdown_formats_for_machines_and_pull_requests(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = base_spec()
+    spec["paths"]["/tasks/delete"]["post"]["operationId"] = "removeTask"
+    _commit(repo, "zego", spec)
+    args = ["--base", "HEAD~1", "--repo", str(repo), "--no-changelog"]
+
+    assert main([*args, "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert captured.err == ""
+    (zego,) = [s for s in document["specs"] if s["vendor"] == "zego"]
+    assert zego["bump"] == {"needed": "major", "suggested": "2.0.0", "ok": False}
+    assert zego["changes"][0]["operation"] == "removeTask"
+    assert zego["changes"][0]["rule"] == "operation renamed"
+
+    assert main([*args, "--format", "markdown", "--fail-on", "never"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("## Spec changes ")
+    assert "> Warning: major bump needed: info.version 1.0.0 should be at least 2.0.0." in markdown
+    assert "| BREAKING | request | removeTask | operationId | operation renamed |" in markdown
+
+
+def test_fail_on_unbumped_passes_a_breaking_change_with_a_major_bump(repo: Path) -> None:
+    spec = base_spec()
+    del spec["paths"]["/tasks/delete"]
+    _commit(repo, "zego", spec)
+    args = ["--base", "HEAD~1", "--repo", str(repo), "--no-changelog", "--fail-on", "unbumped"]
+    assert main(args) == 1
+    spec["info"]["version"] = "2.0.0"
+    _commit(repo, "zego", spec)
+    assert main([*args[:1], "HEAD~2", *args[2:]]) == 0
 
 
 def test_unknown_base_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,13 +33,13 @@ def test_shared_schema_change_is_reported_per_operation_and_side() -> None:
     old, new = base_spec(), base_spec()
     new["components"]["schemas"]["GetTaskRequest"]["properties"]["mode"]["enum"] = ["fast"]
     hits = {(c.operation, c.side) for c in diff_specs(old, new) if c.breaking}
-    assert hits == {("POST /tasks/get", Side.REQUEST), ("POST /tasks/delete", Side.REQUEST)}
+    assert hits == {("getTask", Side.REQUEST), ("deleteTask", Side.REQUEST)}
 
 
 def test_location_names_the_field_path() -> None:
     old, new = base_spec(), base_spec()
     new["components"]["schemas"]["Task"]["properties"]["status"]["enum"] = [1, 2, 3, 9]
-    where = {c.where for c in diff_specs(old, new) if c.operation == "GET /tasks/get"}
+    where = {c.where for c in diff_specs(old, new) if c.operation == "getTaskByQuery"}
     assert where == {"response 200 application/json: data.status"}
 
 
@@ -61,8 +61,45 @@ def test_operation_rename_breaks_generated_clients() -> None:
 def test_schema_title_change_breaks_generated_class_names() -> None:
     old, new = base_spec(), base_spec()
     new["components"]["schemas"]["Task"]["title"] = "Job"
-    rules = {(c.rule, c.breaking) for c in diff_specs(old, new)}
-    assert rules == {("schema renamed", True)}
+    rules = {(c.rule, c.detail, c.breaking) for c in diff_specs(old, new) if c.operation == ""}
+    assert rules == {
+        (
+            "generated model removed",
+            "class Task (components.schemas.Task) is no longer generated",
+            True,
+        ),
+        ("generated model added", "class Job", False),
+    }
+    assert {c.rule for c in diff_specs(old, new) if c.operation} == {"schema renamed"}
+
+
+def test_a_renamed_component_without_title_renames_its_class() -> None:
+    old, new = base_spec(), base_spec()
+    for spec in (old, new):
+        del spec["components"]["schemas"]["Task"]["title"]
+    schemas = new["components"]["schemas"]
+    schemas["Job"] = schemas.pop("Task")
+    envelope = schemas["GetTaskResponse"]["properties"]["data"]["anyOf"][0]
+    envelope["$ref"] = "#/components/schemas/Job"
+    changes = diff_specs(old, new)
+    assert [(c.rule, c.breaking) for c in changes] == [
+        ("generated model removed", True),
+        ("generated model added", False),
+    ]
+
+
+def test_a_removed_response_enum_value_removes_a_generated_member() -> None:
+    old, new = base_spec(), base_spec()
+    for spec in (old, new):
+        status = spec["components"]["schemas"]["Task"]["properties"]["status"]
+        status["x-enum-varnames"] = ["QUEUED", "RUNNING", "DONE"]
+    status = new["components"]["schemas"]["Task"]["properties"]["status"]
+    status["enum"], status["x-enum-varnames"] = [1, 2], ["QUEUED", "RUNNING"]
+    changes = {(c.rule, c.breaking): c for c in diff_specs(old, new)}
+    assert set(changes) == {("response enum value removed", False), ("enum member removed", True)}
+    assert "DONE" in changes[("enum member removed", True)].detail
+    # x-enum-varnames is a generated identifier, never "documentation changed"
+    assert all(c.rule != "documentation changed" for c in diff_specs(old, new))
 
 
 def _with_api_key(*specs: dict[str, Any]) -> None:

@@ -26,10 +26,7 @@ from mediatasks.specs import VENDORS, load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(
-    not (ROOT / "node_modules" / ".bin" / "redocly").exists(),
-    reason="node_modules missing: run `make setup` first",
-)
+pytestmark = pytest.mark.requires_tool("node")
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ against them calls one operation per vendor on a sandbox served on a loopback po
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,10 +15,7 @@ from mediatasks.sandbox.credentials import SandboxCredentials
 ROOT = Path(__file__).resolve().parents[2]
 TSC = ROOT / "node_modules" / ".bin" / "tsc"
 
-pytestmark = pytest.mark.skipif(
-    not TSC.exists() or shutil.which("node") is None,
-    reason="node_modules/.bin/tsc or node missing: run `make setup` first",
-)
+pytestmark = pytest.mark.requires_tool("node")
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from mediatasks import cli
+from mediatasks.registry import base_url_variable
 from mediatasks.tasks import PollSchedule
 from mediatasks.vendors import CREDENTIAL_ENV, client_for
-from mediatasks.vendors._factory import BASE_URL_ENV
 
 ENV = {"MEDIATASKS_ZEGO_APP_ID": "1", "MEDIATASKS_ZEGO_SERVER_SECRET": "fake-cli-secret"}
 
@@ -122,7 +122,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
     for vendor, names in CREDENTIAL_ENV.items():
         for name, _required in names:
             monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(BASE_URL_ENV.format(VENDOR=vendor.upper()), raising=False)
+        monkeypatch.delenv(base_url_variable(vendor), raising=False)
 
     def no_network(_self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
         raise AssertionError(f"a real request left the process: {request.url}")

@@ -23,7 +23,7 @@ class FakeClock:
 
 
 def _limiter(limit: int, period: float, clock: FakeClock, **kw: float) -> RateLimiter:
-    rate = RateLimit(("*",), limit, period, "app", None)
+    rate = RateLimit(("*",), limit, period, "app")
     return RateLimiter("zego", [rate], clock=clock, **kw)
 
 
@@ -62,7 +62,7 @@ def test_waits_beyond_the_bound_are_refused_without_reserving() -> None:
 
 def test_limits_apply_only_to_their_operations() -> None:
     clock = FakeClock()
-    rate = RateLimit(("describeRecordStatus",), 1, 1.0, "app", None)
+    rate = RateLimit(("describeRecordStatus",), 1, 1.0, "app")
     limiter = RateLimiter("zego", [rate], clock=clock)
     assert limiter.reserve("describeRecordStatus") == 0.0
     assert limiter.reserve("other") == 0.0
@@ -118,8 +118,8 @@ class _LockThatMustNotBeTaken:
 
 def test_windows_are_resolved_once_per_operation() -> None:
     clock = FakeClock()
-    everything = RateLimit(("*",), 3, 1.0, "app", None)
-    only_a = RateLimit(("a",), 2, 1.0, "app", None)
+    everything = RateLimit(("*",), 3, 1.0, "app")
+    only_a = RateLimit(("a",), 2, 1.0, "app")
     limiter = RateLimiter("zego", [everything, only_a], clock=clock)
     assert len(limiter.windows_for("a")) == 2
     assert len(limiter.windows_for("b")) == 1
@@ -131,7 +131,7 @@ def test_windows_are_resolved_once_per_operation() -> None:
 def test_an_operation_without_a_limit_does_not_take_the_lock(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    limited = RateLimit(("a",), 1, 1.0, "app", None)
+    limited = RateLimit(("a",), 1, 1.0, "app")
     limiter = RateLimiter("zego", [limited], clock=FakeClock())
     monkeypatch.setattr(limiter, "_lock", _LockThatMustNotBeTaken())
     assert limiter.reserve("unlimited") == 0.0

@@ -148,7 +148,7 @@ def test_a_retry_after_beyond_the_time_budget_gives_up_at_once() -> None:
         caller.call("describeRecordStatus", REQUEST)
     assert caught.value.retry_after == 20.0
     assert len(calls) == 1
-    # within the budget it is honoured (stamina's test mode skips the actual wait)
+    # within the budget it is honoured (the runtime's test mode skips the actual wait)
     short_wait = httpx.Response(429, headers={"Retry-After": "2"})
     caller, calls = _caller([short_wait, httpx.Response(200, json=ZEGO_OK)])
     assert caller.call("describeRecordStatus", REQUEST).data == {"Status": 2}
@@ -157,7 +157,7 @@ def test_a_retry_after_beyond_the_time_budget_gives_up_at_once() -> None:
 
 def test_the_limiter_wait_is_bounded_by_the_call_budget() -> None:
     """A slot further away than the call's timeout is refused instead of slept for."""
-    one_per_minute = [RateLimit(("*",), 1, 60.0, "account", None)]
+    one_per_minute = [RateLimit(("*",), 1, 60.0, "account")]
     limiter = RateLimiter("zego", one_per_minute, max_wait=120.0)
     http = httpx.Client(
         transport=httpx.MockTransport(lambda _r: httpx.Response(200, json=ZEGO_OK)),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 
 from mediatasks.signing import cdnetworks
@@ -75,28 +73,3 @@ def test_body_change_changes_signature() -> None:
 def test_missing_signed_header_is_an_error() -> None:
     with pytest.raises(ValueError, match="host"):
         cdnetworks.canonical_request("POST", PATH, "", {"Content-Type": "x"}, SIGNED, b"")
-
-
-@pytest.mark.parametrize(
-    ("user", "api_key", "date", "password", "header"),
-    [
-        (
-            "example_username",
-            "example_apiKey",
-            "Thu, 01 Aug 2019 07:46:19 GMT",
-            "ZAWfUVxMn3cL9pZHLgsGTaq8+xU=",
-            "Basic ZXhhbXBsZV91c2VybmFtZTpaQVdmVVZ4TW4zY0w5cFpITGdzR1RhcTgreFU9",
-        ),
-        (
-            "user1",
-            "secret123",
-            "Mon, 01 Jan 2024 00:00:00 GMT",
-            "UPeyJRfVT2AMlV8lo4yxP/qw+nY=",
-            "Basic dXNlcjE6VVBleUpSZlZUMkFNbFY4bG80eXhQL3F3K25ZPQ==",
-        ),
-    ],
-)
-def test_basic_vectors(user: str, api_key: str, date: str, password: str, header: str) -> None:
-    assert cdnetworks.basic_password(api_key, date) == password
-    assert cdnetworks.basic_authorization(user, api_key, date) == header
-    assert base64.b64decode(header.removeprefix("Basic ")).decode() == f"{user}:{password}"

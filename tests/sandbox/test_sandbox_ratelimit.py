@@ -75,8 +75,8 @@ def test_limits_can_be_switched_off_through_the_admin_api(kit: Kit) -> None:
 
 def test_a_refused_call_uses_up_no_other_limit() -> None:
     clock = Clock(1000.5)
-    per_second = RateLimit(("op",), 2, 1.0, "app", 1)
-    per_minute = RateLimit(("op",), 3, 60.0, "app", 1)
+    per_second = RateLimit(("op",), 2, 1.0, "app")
+    per_minute = RateLimit(("op",), 3, 60.0, "app")
     limiter = RateLimiter((per_second, per_minute), clock)
     limits = limiter.limits_for("op")
     assert [limiter.check(limits, "me").allowed for _ in range(4)] == [True, True, False, False]
@@ -88,7 +88,7 @@ def test_a_refused_call_uses_up_no_other_limit() -> None:
 
 @pytest.mark.parametrize("caller", ["a", "b"])
 def test_limits_are_per_caller(caller: str) -> None:
-    limiter = RateLimiter((RateLimit(("*",), 1, 1.0, "app", 1),), Clock(5.5))
+    limiter = RateLimiter((RateLimit(("*",), 1, 1.0, "app"),), Clock(5.5))
     limits = limiter.limits_for("anything")
     assert limiter.check(limits, caller).allowed
     assert not limiter.check(limits, caller).allowed

@@ -20,7 +20,7 @@ import pytest
 from mediatasks.sandbox import SandboxConfig, create_app
 from mediatasks.sandbox.background import serve_in_background
 from mediatasks.sandbox.credentials import SandboxCredentials
-from mediatasks.sandbox.validation import resolve
+from mediatasks.spec_io import follow
 from mediatasks.specs import VENDORS, load_spec, profile
 
 README = Path(__file__).resolve().parents[2] / "src" / "mediatasks" / "sandbox" / "README.md"
@@ -36,7 +36,7 @@ def _fields(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> Iterator[s
         if parameter.get("in") == "query":
             yield str(parameter["name"])
     for media in (operation.get("requestBody") or {}).get("content", {}).values():
-        yield from resolve(spec, media["schema"]).get("properties", {})
+        yield from follow(spec, media["schema"]).get("properties", {})
 
 
 @pytest.mark.parametrize("vendor", VENDORS)

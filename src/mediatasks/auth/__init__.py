@@ -7,7 +7,6 @@ Pass one to an ``httpx.Client``/``AsyncClient`` (or a generated client through
 from __future__ import annotations
 
 from mediatasks.auth._pan123 import AccessToken, Pan123TokenAuth
-from mediatasks.auth._presign import Outgoing, PresigningAuth
 from mediatasks.auth._secret import Secret
 from mediatasks.auth._signers import CDNetworksAuth, MyunAuth, PolyvAuth, ZegoAuth
 
@@ -15,10 +14,8 @@ __all__ = [
     "AccessToken",
     "CDNetworksAuth",
     "MyunAuth",
-    "Outgoing",
     "Pan123TokenAuth",
     "PolyvAuth",
-    "PresigningAuth",
     "Secret",
     "ZegoAuth",
 ]

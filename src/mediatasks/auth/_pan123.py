@@ -6,7 +6,9 @@ lifetime falls below a margin (the smaller of ``refresh_margin`` and a tenth of 
 and once more, then the request is resent, when the vendor answers an invalid-token code
 (401 in the body).
 
-Fetching is single-flight: a request that finds no usable token takes a lock, looks again and
+The logic is written once as a sans-IO generator (``_steps``: requests to send, and when to
+hold the fetch lock), driven by ``sync_auth_flow`` and ``async_auth_flow``. Fetching is
+single-flight: a request that finds no usable token takes a lock, looks again and
 fetches only if nobody did meanwhile, so a burst of concurrent first calls (``get_tasks_async``
 sends eight at once) costs one token call, not one each; the token endpoint has its own low
 limit (8-10 per second) and each token counts as a logged-in device. Threads share a
@@ -30,8 +32,8 @@ import httpx
 from anyio.lowlevel import RunVar
 
 from mediatasks.auth._secret import Secret
+from mediatasks.envelope import decode
 from mediatasks.errors import APIError, InvalidResponseError
-from mediatasks.runtime._envelope import decode
 from mediatasks.specs import profile
 
 __all__ = ["PLATFORM", "TOKEN_OPERATION", "TOKEN_PATH", "AccessToken", "Pan123TokenAuth"]
@@ -42,6 +44,9 @@ TOKEN_PATH: Final = "/api/v1/access_token"  # noqa: S105 - a path, not a secret
 TOKEN_OPERATION: Final = "getAccessToken"  # noqa: S105 - an operationId
 CHINA_TIME: Final = dt.timezone(dt.timedelta(hours=8))
 _AUTH_KINDS: Final = frozenset({"auth", "auth-expired"})
+_LOCK: Final = "lock"  # a step of the token flow: hold the fetch lock
+_UNLOCK: Final = "unlock"  # and let it go
+_Step = httpx.Request | str
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,55 +99,85 @@ class Pan123TokenAuth(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         return self.sync_auth_flow(request)
 
+    def _steps(self, request: httpx.Request) -> Generator[_Step, httpx.Response | None, None]:
+        """The token logic once (sans-IO): requests to send, and when to hold the fetch lock."""
+        token = self._cached()
+        if token is None:
+            token = yield from self._fetch()
+        self._apply(request, token)
+        response = yield request
+        assert response is not None
+        if self._says_invalid_token(response):
+            self._forget(token)
+            token = yield from self._fetch()  # refreshed meanwhile by another caller, or now
+            self._apply(request, token)
+            yield request
+
+    def _fetch(self) -> Generator[_Step, httpx.Response | None, AccessToken]:
+        """Single-flight: take the lock, look again, and fetch only if nobody did meanwhile."""
+        yield _LOCK
+        token = self._cached()
+        if token is None:
+            answer = yield self._token_request()
+            assert answer is not None
+            token = self._store(answer)
+        yield _UNLOCK
+        return token
+
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        token = self._cached()
-        if token is None:
-            with self._fetch_lock:
-                token = self._cached()  # another thread may have fetched while we waited
-                if token is None:
-                    response = yield self._token_request()
-                    response.read()
-                    token = self._store(response)
-        self._apply(request, token)
-        response = yield request
-        response.read()
-        if self._says_invalid_token(response):
-            self._forget(token)
-            with self._fetch_lock:
-                token = self._cached()  # refreshed by another thread after the same answer
-                if token is None:
-                    answer = yield self._token_request()
-                    answer.read()
-                    token = self._store(answer)
-            self._apply(request, token)
-            yield request
+        """:meth:`_steps` driven with a thread lock and blocking reads."""
+        steps = self._steps(request)
+        held = False
+        try:
+            step = next(steps)
+            while True:
+                reply: httpx.Response | None = None
+                if step is _LOCK:
+                    self._fetch_lock.acquire()
+                    held = True
+                elif step is _UNLOCK:
+                    self._fetch_lock.release()
+                    held = False
+                else:
+                    assert isinstance(step, httpx.Request)
+                    reply = yield step
+                    reply.read()
+                step = steps.send(reply)
+        except StopIteration:
+            return
+        finally:
+            if held:
+                self._fetch_lock.release()
 
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        token = self._cached()
-        if token is None:
-            async with self._async_fetch_lock():
-                token = self._cached()
-                if token is None:
-                    response = yield self._token_request()
-                    await response.aread()
-                    token = self._store(response)
-        self._apply(request, token)
-        response = yield request
-        await response.aread()
-        if self._says_invalid_token(response):
-            self._forget(token)
-            async with self._async_fetch_lock():
-                token = self._cached()
-                if token is None:
-                    answer = yield self._token_request()
-                    await answer.aread()
-                    token = self._store(answer)
-            self._apply(request, token)
-            yield request
+        """:meth:`_steps` driven with this event loop's lock and awaited reads."""
+        steps = self._steps(request)
+        lock = self._async_fetch_lock()
+        held = False
+        try:
+            step = next(steps)
+            while True:
+                reply: httpx.Response | None = None
+                if step is _LOCK:
+                    await lock.acquire()
+                    held = True
+                elif step is _UNLOCK:
+                    lock.release()
+                    held = False
+                else:
+                    assert isinstance(step, httpx.Request)
+                    reply = yield step
+                    await reply.aread()
+                step = steps.send(reply)
+        except StopIteration:
+            return
+        finally:
+            if held:
+                lock.release()
 
     def _async_fetch_lock(self) -> anyio.Lock:
         """This auth's lock in the running event loop (made on first use in each loop)."""

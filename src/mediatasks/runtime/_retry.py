@@ -1,26 +1,32 @@
-"""When to retry a call, and the stamina loop that does it.
+"""When to retry a call, and the retry loop, written once as a sans-IO flow.
 
 The decision list (after openai-python's): connection errors and timeouts, HTTP 408/429/5xx,
 the vendors' over-limit codes (kind ``rate-limited``) and their internal-error codes (kind
 ``server``). A ``Retry-After`` the vendor sends is honoured up to ``retry_after_cap``. A call
 that is not idempotent (MYun create) is retried only when the request provably never left:
 the connection could not be established. Every loop is bounded by ``attempts`` and by
-``timeout`` seconds of wall time; tests switch the sleeps off with ``stamina.set_testing``.
-Stamina checks its timeout only after an attempt, so a ``Retry-After`` wait that would end
-past the deadline is not started: the call gives up at once with the vendor's error (which
-carries ``retry_after``). The caller also caps each attempt's limiter wait at the time left.
-The first attempt runs outside stamina; a retryable failure hands over to stamina, which
-replays it as its own first attempt (see :func:`call_sync`).
+``timeout`` seconds of wall time; a wait (backoff or Retry-After) that would end past the
+deadline is not started: the call gives up at once with the vendor's error (which carries
+``retry_after``).
+
+The backoff is stamina's formula (``wait_initial * 2**(n-1)`` plus up to ``wait_jitter`` of
+random jitter, capped at ``wait_max``), computed here rather than by stamina because stamina
+does its own sleeping inside its iterator, and the loop must hand its waits to a sync or an
+async shell as :class:`~mediatasks.runtime._steps.Sleep` steps (see ARCHITECTURE.md). Each
+scheduled retry still goes to stamina's public instrumentation hooks
+(``stamina.instrumentation.set_on_retry_hooks``: logging, structlog, Prometheus, the CLI's
+``-v`` lines).
 """
 
 from __future__ import annotations
 
+import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
-import stamina
+from stamina.instrumentation import RetryDetails, get_on_retry_hooks
 
 from mediatasks.errors import (
     HTTPStatusError,
@@ -29,8 +35,9 @@ from mediatasks.errors import (
     VendorError,
     VendorServerError,
 )
+from mediatasks.runtime._steps import Flow, Sleep
 
-__all__ = ["RETRYABLE_STATUS", "RetryPolicy", "call_async", "call_sync"]
+__all__ = ["RETRYABLE_STATUS", "RetryPolicy", "retrying"]
 
 T = TypeVar("T")
 RETRYABLE_STATUS: Final = frozenset({408, 429, 500, 502, 503, 504})
@@ -38,7 +45,7 @@ RETRYABLE_STATUS: Final = frozenset({408, 429, 500, 502, 503, 504})
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """Bounds and backoff of the retry loop (exponential with jitter, after stamina)."""
+    """Bounds and backoff of the retry loop (exponential with jitter)."""
 
     attempts: int = 4
     timeout: float = 30.0
@@ -65,105 +72,62 @@ class RetryPolicy:
             return min(exc.retry_after, self.retry_after_cap)
         return True
 
+    def backoff(self, attempt: int) -> float:
+        """The wait after failed attempt number ``attempt`` (1-based), jittered."""
+        exponential: float = self.wait_initial * 2.0 ** (attempt - 1)
+        return min(self.wait_max, exponential + random.uniform(0, self.wait_jitter))
 
-def _within(verdict: bool | float, deadline: float, clock: Callable[[], float]) -> bool | float:
-    """The verdict, except that a Retry-After wait ending past the deadline gives up now.
-
-    A float verdict of ``0.0`` (``Retry-After: 0``) means "retry at once", not "give up".
-    """
-    if isinstance(verdict, bool):
-        return verdict
-    return False if clock() + verdict > deadline else verdict
-
-
-def _on(
-    policy: RetryPolicy, idempotent: bool, deadline: float, clock: Callable[[], float]
-) -> Callable[[Exception], bool | float]:
-    def hook(exc: Exception) -> bool | float:
-        return _within(policy.decide(exc, idempotent=idempotent), deadline, clock)
-
-    return hook
+    def wait_after(
+        self, exc: Exception, attempt: int, *, idempotent: bool, time_left: float
+    ) -> float | None:
+        """How long to wait before the next attempt, or None to give up with ``exc``."""
+        if attempt >= self.attempts:
+            return None
+        verdict = self.decide(exc, idempotent=idempotent)
+        if verdict is False:
+            return None
+        wait = self.backoff(attempt) if verdict is True else float(verdict)
+        return None if wait > time_left else wait
 
 
-def _context(
+def retrying(
+    attempt: Callable[[float], Flow[T]],
     policy: RetryPolicy,
+    *,
     idempotent: bool,
-    remaining: float,
-    deadline: float,
-    clock: Callable[[], float],
-) -> Any:
-    return stamina.retry_context(
-        on=_on(policy, idempotent, deadline, clock),
-        attempts=policy.attempts,
-        timeout=remaining,
-        wait_initial=policy.wait_initial,
-        wait_max=policy.wait_max,
-        wait_jitter=policy.wait_jitter,
+    clock: Callable[[], float] = time.monotonic,
+    name: str = "call",
+) -> Generator[Any, Any, T]:
+    """Run ``attempt`` (a flow factory, given the deadline) until it returns or the policy
+    gives up; the last error propagates. Waits are yielded as Sleep steps, and every scheduled
+    retry is reported to stamina's instrumentation hooks under ``name``."""
+    start = clock()
+    deadline = start + policy.timeout
+    number = 0
+    while True:
+        number += 1
+        try:
+            return (yield from attempt(deadline))
+        except Exception as exc:
+            wait = policy.wait_after(
+                exc, number, idempotent=idempotent, time_left=deadline - clock()
+            )
+            if wait is None:
+                raise
+            _report(name, number, wait, clock() - start, exc)
+        yield Sleep(wait)
+
+
+def _report(name: str, retry_num: int, wait: float, so_far: float, cause: Exception) -> None:
+    """Tell stamina's hooks (logging, structlog, Prometheus, the CLI's ``-v``) about a retry."""
+    details = RetryDetails(
+        name=name,
+        args=(),
+        kwargs={},
+        retry_num=retry_num,
+        wait_for=wait,
+        waited_so_far=so_far,
+        caused_by=cause,
     )
-
-
-def _replay(first: Exception) -> None:
-    """Stamina's first attempt: the failure the fast path already saw."""
-    raise first
-
-
-def call_sync(
-    fn: Callable[[], T],
-    policy: RetryPolicy,
-    *,
-    idempotent: bool,
-    clock: Callable[[], float] = time.monotonic,
-) -> T:
-    """Run ``fn`` under the policy; the last error propagates when retries are exhausted.
-
-    The first attempt runs bare (most calls succeed, and a stamina context costs about as much
-    as signing a request). Only a failure that the policy would retry enters stamina, whose
-    first attempt replays that failure, so attempts, backoff, the ``timeout`` (less the time
-    the first attempt took) and stamina's instrumentation and test mode are all stamina's.
-    """
-    deadline = clock() + policy.timeout
-    try:
-        return fn()
-    except Exception as exc:
-        if _within(policy.decide(exc, idempotent=idempotent), deadline, clock) is False:
-            raise
-        first: Exception | None = exc
-    remaining = deadline - clock()
-    if remaining <= 0:
-        assert first is not None
-        raise first
-    for attempt in _context(policy, idempotent, remaining, deadline, clock):
-        with attempt:
-            if first is not None:
-                replayed, first = first, None
-                _replay(replayed)
-            return fn()
-    raise AssertionError("stamina ended the retry loop without a result or an error")
-
-
-async def call_async(
-    fn: Callable[[], Awaitable[T]],
-    policy: RetryPolicy,
-    *,
-    idempotent: bool,
-    clock: Callable[[], float] = time.monotonic,
-) -> T:
-    """Async twin of :func:`call_sync`."""
-    deadline = clock() + policy.timeout
-    try:
-        return await fn()
-    except Exception as exc:
-        if _within(policy.decide(exc, idempotent=idempotent), deadline, clock) is False:
-            raise
-        first: Exception | None = exc
-    remaining = deadline - clock()
-    if remaining <= 0:
-        assert first is not None
-        raise first
-    async for attempt in _context(policy, idempotent, remaining, deadline, clock):
-        with attempt:
-            if first is not None:
-                replayed, first = first, None
-                _replay(replayed)
-            return await fn()
-    raise AssertionError("stamina ended the retry loop without a result or an error")
+    for hook in get_on_retry_hooks():
+        hook(details)

@@ -10,7 +10,7 @@
     POST   /_admin/rate-limits           {"enabled": false}
     GET    /_admin/{vendor}/tasks        the vendor's tasks and their current payloads
     POST   /_admin/{vendor}/tasks        {"id": "...", "states": [{"after": 0, "data": {...}}]}
-    POST   /_admin/pan123/expire-tokens  every issued 123pan token expires now
+    POST   /_admin/{vendor}/expire-tokens  every token the vendor issued expires now (123pan)
 
 Every refusal is HTTP 400 with ``{"error": "..."}``; admin answers never use a vendor envelope.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -28,10 +28,8 @@ from starlette.routing import Route
 
 from mediatasks.sandbox.answers import json_response
 from mediatasks.sandbox.faults import parse_fault
+from mediatasks.sandbox.state import Sandbox
 from mediatasks.sandbox.validation import BadRequestError
-
-if TYPE_CHECKING:
-    from mediatasks.sandbox.app import Sandbox
 
 __all__ = ["ENDPOINTS", "admin_routes"]
 
@@ -134,13 +132,12 @@ def admin_routes(sandbox: Sandbox) -> list[Route]:
             service.add_task(task_id, body.get("states"))  # type: ignore[arg-type]
         return {"tasks": service.snapshot()}
 
-    async def expire_tokens(_request: Request) -> dict[str, Any]:
-        from mediatasks.sandbox.vendors.pan123 import Pan123Service  # noqa: PLC0415 - cycle
-
-        pan123 = sandbox.services["pan123"]
-        if not isinstance(pan123, Pan123Service):
-            raise BadRequestError("pan123 is not the 123pan emulator")
-        pan123.expire_tokens()
+    async def expire_tokens(request: Request) -> dict[str, Any]:
+        vendor = request.path_params["vendor"]
+        service = sandbox.services.get(vendor)
+        if service is None:
+            raise BadRequestError(f"unknown vendor {vendor!r}")
+        service.expire_tokens()
         return {"expired": True}
 
     return [
@@ -149,6 +146,6 @@ def admin_routes(sandbox: Sandbox) -> list[Route]:
         Route("/clock", _guarded(clock), methods=["GET", "POST"]),
         Route("/faults", _guarded(faults), methods=["GET", "POST", "DELETE"]),
         Route("/rate-limits", _guarded(rate_limits), methods=["POST"]),
-        Route("/pan123/expire-tokens", _guarded(expire_tokens), methods=["POST"]),
+        Route("/{vendor}/expire-tokens", _guarded(expire_tokens), methods=["POST"]),
         Route("/{vendor}/tasks", _guarded(tasks), methods=["GET", "POST"]),
     ]

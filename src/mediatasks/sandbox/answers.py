@@ -61,20 +61,6 @@ def _first_example(
     return None
 
 
-# Where a vendor documents no code of a kind, the nearest kind it does document answers instead.
-_FALLBACKS: dict[str, tuple[str, ...]] = {
-    "auth-expired": ("auth", "invalid-parameter"),
-    "auth": ("invalid-parameter",),
-    "server": ("other", "invalid-parameter"),
-    "other": ("invalid-parameter",),
-    "state": ("invalid-parameter",),
-    "not-found": ("invalid-parameter",),
-    "rate-limited": ("other", "invalid-parameter"),
-    "permission": ("auth", "invalid-parameter"),
-    "quota": ("rate-limited", "other", "invalid-parameter"),
-}
-
-
 def _retext_siblings(body: dict[str, Any], pointer: str, text: str) -> None:
     """Rewrite the string fields beside a detail code (Polyv's ``error.desc``) with ``text``."""
     parent = resolve_pointer(body, pointer.rsplit("/", 1)[0], None)
@@ -181,23 +167,8 @@ class Answers:
     def entry(
         self, kind: str, operation_id: str | None = None, name: str | None = None
     ) -> ErrorCode:
-        """The code for ``name`` if given, else for ``kind``, falling back along _FALLBACKS."""
-        codes = self.profile.error_codes(operation_id)
-        if name is not None:
-            for entry in codes:
-                if entry.name == name:
-                    return entry
-        for entry in codes:
-            if entry.kind == kind:
-                return entry
-        # A stand-in kind answers with the vendor-wide code first: an operation's own
-        # invalid-parameter code is specific (CDNetworks 1601 "transNo empty"), not generic.
-        general = self.profile.envelope.error_codes
-        for candidate in _FALLBACKS.get(kind, ()):
-            for entry in (*general, *codes):
-                if entry.kind == candidate:
-                    return entry
-        raise LookupError(f"{self.vendor}: the spec names no error code for {kind!r}")
+        """The code for ``name`` if given, else for ``kind`` or its stand-in."""
+        return self.profile.error_for(kind, operation_id, name=name, stand_in=True)
 
     def error(
         self,

@@ -7,8 +7,8 @@
     /_admin/...          test control (see README.md: clock, faults, tasks, reset)
 
 Vendor operations go through a small exact-match router straight to the vendor's pipeline
-(Starlette's routing and middleware stack cost more than the whole pipeline); everything else
-goes to a plain Starlette router (not a Starlette app, whose error middleware would answer 500
+(Starlette's routing and middleware stack cost more than the whole pipeline); health and
+admin go to a plain Starlette router (not a Starlette app, whose error middleware would answer 500
 first). Around both sit fault injection and a catch-all that turns any escaped exception into
 the vendor's own server-error answer, so the sandbox never answers HTTP 500.
 
@@ -32,6 +32,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router
 from starlette.types import Message, Receive, Scope, Send
 
+from mediatasks import registry
 from mediatasks.sandbox.admin import admin_routes
 from mediatasks.sandbox.answers import json_response
 from mediatasks.sandbox.clock import Clock
@@ -43,25 +44,14 @@ from mediatasks.sandbox.faults import (
     apply_fault,
     fault_of_request,
 )
-from mediatasks.sandbox.fixtures import Recorded, default_fixtures_root, load_recorded
+from mediatasks.sandbox.fixtures import default_fixtures_root, load_recorded
 from mediatasks.sandbox.service import VendorService, health_body
-from mediatasks.sandbox.vendors.cdnetworks import CdnetworksService
-from mediatasks.sandbox.vendors.myun import MyunService
-from mediatasks.sandbox.vendors.pan123 import Pan123Service
-from mediatasks.sandbox.vendors.polyv import PolyvService
-from mediatasks.sandbox.vendors.zego import ZegoService
+from mediatasks.sandbox.state import Sandbox
 
 __all__ = ["Sandbox", "SandboxApp", "SandboxConfig", "create_app"]
 
 log = logging.getLogger("mediatasks.sandbox")
 
-SERVICES: Mapping[str, type[VendorService]] = {
-    "pan123": Pan123Service,
-    "myun": MyunService,
-    "zego": ZegoService,
-    "cdnetworks": CdnetworksService,
-    "polyv": PolyvService,
-}
 
 _DEFAULT = Path("<default>")
 
@@ -85,30 +75,6 @@ class SandboxConfig:
     start_time: float | None = None
     fixtures: Path | None = _DEFAULT
     sleep: Sleep = asyncio.sleep
-
-
-@dataclass
-class Sandbox:
-    """The running emulators and their shared controls (what the admin API changes)."""
-
-    clock: Clock
-    faults: FaultBook
-    services: dict[str, VendorService]
-    recorded: dict[str, Recorded] = field(default_factory=dict)
-    rate_limits: bool = True
-
-    def reset(self) -> None:
-        """Clock, faults, limits and every emulator's tasks and tokens back to the start."""
-        self.clock.reset()
-        self.faults.clear()
-        self.set_rate_limits(self.rate_limits)
-        for service in self.services.values():
-            service.reset()
-
-    def set_rate_limits(self, enabled: bool) -> None:
-        """Switch every vendor's limits on or off (until the next reset)."""
-        for service in self.services.values():
-            service.limiter.enabled = enabled
 
 
 def _host_routes(
@@ -230,8 +196,9 @@ def create_app(config: SandboxConfig | None = None) -> SandboxApp:
     fixtures = default_fixtures_root() if config.fixtures is _DEFAULT else config.fixtures
     services: dict[str, VendorService] = {}
     sandbox = Sandbox(clock, FaultBook(), services, rate_limits=config.rate_limits)
-    for name, cls in SERVICES.items():
-        service = cls(clock, config.credentials)
+    for record in registry.records():
+        name = record.key
+        service: VendorService = record.sandbox_class()(clock, config.credentials)
         service.check_auth = config.check_auth
         service.lenient, service.explain = config.lenient, config.explain
         service.limiter.enabled = config.rate_limits
@@ -245,5 +212,4 @@ def create_app(config: SandboxConfig | None = None) -> SandboxApp:
         Route("/_health", lambda _request: json_response(health_body(services)), methods=["GET"]),
         Mount("/_admin", routes=admin_routes(sandbox)),
     ]
-    routes += [Mount(f"/{name}", app=Router(routes=svc.routes())) for name, svc in services.items()]
     return SandboxApp(sandbox, Router(routes=routes), config.sleep)

@@ -20,6 +20,7 @@ import httpx
 import uvicorn
 
 from mediatasks.errors import MediaTasksError
+from mediatasks.sandbox.app import create_app
 
 __all__ = ["SandboxStartError", "listening_socket", "serve_in_background"]
 
@@ -48,8 +49,6 @@ def serve_in_background(
 ) -> Iterator[str]:
     """Run ``app`` (default: a fresh sandbox) on ``host:port`` until the block ends."""
     if app is None:
-        from mediatasks.sandbox.app import create_app  # noqa: PLC0415 - avoid an import cycle
-
         app = create_app()
     sock = listening_socket(host, port)
     port = int(sock.getsockname()[1])

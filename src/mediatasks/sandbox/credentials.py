@@ -2,41 +2,73 @@
 
 Other-language teams point their clients at the sandbox with exactly these values (`make sandbox`
 prints them), and the contract tests sign with them. Real vendor credentials never go here.
+The defaults come from the vendor registry (each credential's ``sandbox_value``); any of them
+can be overridden by its name without the ``MEDIATASKS_`` prefix, lower-case
+(``SandboxCredentials(zego_server_secret="...")``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from typing import Any, Final
+
+from mediatasks import registry
 
 __all__ = ["SandboxCredentials"]
 
+_PREFIX: Final = "MEDIATASKS_"
 
-@dataclass(frozen=True, slots=True)
+
+def _field(variable: str) -> str:
+    return variable.removeprefix(_PREFIX).lower()
+
+
 class SandboxCredentials:
-    """Credentials per vendor; override any of them through :class:`SandboxConfig`."""
+    """Credentials per vendor, by field name (``zego_app_id``) or by vendor and credential."""
 
-    pan123_client_id: str = "sandbox-client-id"
-    pan123_client_secret: str = field(default="sandbox-client-secret", repr=False)
-    zego_app_id: int = 1234567890
-    zego_server_secret: str = field(default="00112233445566778899aabbccddeeff", repr=False)
-    polyv_app_id: str = "sandboxApp1"
-    polyv_secret: str = field(default="sandbox-polyv-secret", repr=False)
-    cdnetworks_access_key: str = "sandbox-access-key"
-    cdnetworks_secret_key: str = field(default="sandbox-secret-key", repr=False)
-    myun_token: str | None = field(default=None, repr=False)
+    __slots__ = ("_secret_fields", "_values")
+
+    def __init__(self, **overrides: Any) -> None:
+        values: dict[str, str | None] = {}
+        secret_fields: set[str] = set()
+        for record in registry.records():
+            for credential in record.credentials:
+                name = _field(credential.variable(record.key))
+                values[name] = credential.sandbox_value
+                if credential.secret:
+                    secret_fields.add(name)
+        unknown = sorted(set(overrides) - set(values))
+        if unknown:
+            raise TypeError(f"unknown sandbox credential(s): {', '.join(unknown)}")
+        for name, value in overrides.items():
+            values[name] = None if value is None else str(value)
+        self._values: Mapping[str, str | None] = values
+        self._secret_fields = frozenset(secret_fields)
+
+    def __getattr__(self, name: str) -> str:
+        """A credential by field name; "" when it has no value (MYun's token by default)."""
+        try:
+            return self._values[name] or ""
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def value(self, vendor: str, name: str) -> str:
+        """The value of ``vendor``'s credential ``name`` (``SERVER_SECRET``); "" when unset."""
+        return self._values.get(f"{vendor}_{name.lower()}") or ""
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{name}={'********' if value and name in self._secret_fields else value!r}"
+            for name, value in self._values.items()
+        )
+        return f"SandboxCredentials({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SandboxCredentials) and other._values == self._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted((k, v or "") for k, v in self._values.items())))
 
     def as_environment(self) -> dict[str, str]:
         """The environment variables the mediatasks CLI reads, set to these credentials."""
-        env = {
-            "MEDIATASKS_PAN123_CLIENT_ID": self.pan123_client_id,
-            "MEDIATASKS_PAN123_CLIENT_SECRET": self.pan123_client_secret,
-            "MEDIATASKS_ZEGO_APP_ID": str(self.zego_app_id),
-            "MEDIATASKS_ZEGO_SERVER_SECRET": self.zego_server_secret,
-            "MEDIATASKS_POLYV_APP_ID": self.polyv_app_id,
-            "MEDIATASKS_POLYV_SECRET": self.polyv_secret,
-            "MEDIATASKS_CDNETWORKS_ACCESS_KEY": self.cdnetworks_access_key,
-            "MEDIATASKS_CDNETWORKS_SECRET_KEY": self.cdnetworks_secret_key,
-        }
-        if self.myun_token:
-            env["MEDIATASKS_MYUN_TOKEN"] = self.myun_token
-        return env
+        return {f"{_PREFIX}{name.upper()}": value for name, value in self._values.items() if value}

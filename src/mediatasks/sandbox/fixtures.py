@@ -26,12 +26,11 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlsplit
 
-import yaml
-
 from mediatasks.sandbox.lifecycle import STEP_SECONDS
 from mediatasks.sandbox.payloads import payload_at
 from mediatasks.sandbox.service import VendorService
 from mediatasks.sandbox.validation import BadRequestError
+from mediatasks.spec_io import load
 
 __all__ = ["RECORDED_STEP_SECONDS", "Recorded", "default_fixtures_root", "load_recorded"]
 
@@ -80,7 +79,7 @@ def _where(service: VendorService, method: str, path: str) -> tuple[str | None, 
 
 
 def _interactions(path: Path) -> list[Any]:
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document = load(path.read_text(encoding="utf-8"), str(path)).data
     if not isinstance(document, Mapping) or not isinstance(document.get("interactions"), list):
         raise ValueError("no 'interactions' list")
     return list(document["interactions"])
@@ -96,7 +95,7 @@ def load_recorded(service: VendorService, root: Path | None) -> Recorded:
     for path in sorted(folder.glob("*.y*ml")):
         try:
             interactions = _interactions(path)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError) as exc:  # SpecSyntaxError included
             recorded.problems.append(f"{path.name}: unreadable cassette ({exc})")
             continue
         for index, item in enumerate(interactions):

@@ -17,9 +17,8 @@ from mediatasks.sandbox.validation import (
     BadRequestError,
     compile_schema,
     operation_by_id,
-    resolve,
 )
-from mediatasks.specs import pointer_tokens, resolve_pointer
+from mediatasks.spec_io import follow, pointer_tokens, resolve_pointer
 
 __all__ = ["PayloadChecker", "SchemaChecker"]
 
@@ -27,13 +26,13 @@ __all__ = ["PayloadChecker", "SchemaChecker"]
 def _payload_schema(
     spec: Mapping[str, Any], operation_id: str, data_pointer: str | None
 ) -> Mapping[str, Any]:
-    response = resolve(spec, operation_by_id(spec, operation_id)["responses"]["200"])
+    response = follow(spec, operation_by_id(spec, operation_id)["responses"]["200"])
     media: Mapping[str, Any] = next(iter(response.get("content", {}).values()), {})
-    schema = resolve(spec, media.get("schema", {}))
+    schema: Mapping[str, Any] = follow(spec, media.get("schema", {}))
     if data_pointer is None:
         return schema
     for token in pointer_tokens(data_pointer):
-        schema = resolve(spec, schema.get("properties", {}).get(token, {}))
+        schema = follow(spec, schema.get("properties", {}).get(token, {}))
     return _without_null(schema)
 
 

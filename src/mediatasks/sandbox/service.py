@@ -16,7 +16,6 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from mediatasks.sandbox.answers import Answers, json_response
 from mediatasks.sandbox.clock import Clock
@@ -131,6 +130,10 @@ class VendorService:
         #: task id -> payloads from the cassettes (filled by the app, seeded at every reset)
         self.recorded: dict[str, list[Any]] = {}
 
+    def credential(self, name: str) -> str:
+        """The sandbox's value of this vendor's credential ``name`` ("" when unset)."""
+        return self.credentials.value(self.vendor, name)
+
     # -- to be filled in by each vendor -------------------------------------------------------
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
         """Check credentials; return the caller's identity or raise :class:`Rejection`."""
@@ -147,6 +150,10 @@ class VendorService:
     def snapshot(self) -> list[dict[str, Any]]:
         """The tasks this emulator holds, for the admin API."""
         return []
+
+    def expire_tokens(self) -> None:
+        """Expire every token issued (admin API); vendors without tokens refuse."""
+        raise BadRequestError(f"{self.vendor} issues no tokens")
 
     def add_task(self, task_id: str, states: list[dict[str, Any]]) -> None:
         """Add a scripted task (admin API); vendors without scripted tasks refuse."""
@@ -174,19 +181,6 @@ class VendorService:
     def operations(self) -> dict[tuple[str, str], str]:
         """``(METHOD, path) -> operationId`` for every operation of the spec."""
         return {(op.method, op.path): op.operation_id for op in self.profile.operations.values()}
-
-    def routes(self) -> list[Route]:
-        """Starlette routes of the operations (the app's fast router uses :meth:`handle`)."""
-        routes = []
-        for (method, path), operation_id in self.operations().items():
-
-            async def endpoint(request: Request, _op: str = operation_id) -> Response:
-                return await self.handle(request, _op)
-
-            routes.append(
-                Route(path, endpoint, methods=[method], name=f"{self.vendor}.{operation_id}")
-            )
-        return routes
 
     def _plan(self, operation_id: str) -> _Plan:
         plan = self._plans.get(operation_id)

@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from mediatasks.specs import resolve_pointer
+from mediatasks.spec_io import follow, inline_refs
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -33,7 +33,6 @@ __all__ = [
     "build_validators",
     "compile_schema",
     "operation_by_id",
-    "resolve",
     "response_examples",
 ]
 
@@ -202,7 +201,7 @@ def operation_by_id(spec: Mapping[str, Any], operation_id: str) -> Mapping[str, 
 
 def response_examples(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> dict[str, Any]:
     """The named example values of an operation's 200 answer (refs followed), in spec order."""
-    response = resolve(spec, operation.get("responses", {}).get("200", {}))
+    response = follow(spec, operation.get("responses", {}).get("200", {}))
     found: dict[str, Any] = {}
     for media in response.get("content", {}).values():
         for key, example in (media.get("examples") or {}).items():
@@ -211,34 +210,9 @@ def response_examples(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> 
     return found
 
 
-def resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Follow ``node``'s local ``$ref`` chain (if any) to the node it names."""
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/"):
-        target: Mapping[str, Any] = resolve_pointer(spec, ref[1:])
-        return resolve(spec, target)
-    return node
-
-
-def _inline(spec: Mapping[str, Any], schema: Any, seen: tuple[str, ...] = ()) -> Any:
-    """``schema`` with every local ``$ref`` replaced by its target (the specs are not recursive)."""
-    if isinstance(schema, Mapping):
-        ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/"):
-            if ref in seen:
-                raise ValueError(f"recursive $ref {ref}")
-            target = _inline(spec, resolve(spec, {"$ref": ref}), (*seen, ref))
-            siblings = {k: _inline(spec, v, seen) for k, v in schema.items() if k != "$ref"}
-            return {**target, **siblings} if siblings else target
-        return {k: _inline(spec, v, seen) for k, v in schema.items()}
-    if isinstance(schema, list):
-        return [_inline(spec, v, seen) for v in schema]
-    return schema
-
-
 def compile_schema(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> Draft202012Validator:
     """A ready validator for a schema of ``spec`` (refs inlined once, here)."""
-    return Draft202012Validator(_inline(spec, schema))
+    return Draft202012Validator(inline_refs(spec, schema, on_cycle="raise"))
 
 
 def build_validators(spec: Mapping[str, Any]) -> dict[str, OperationValidator]:
@@ -251,7 +225,7 @@ def build_validators(spec: Mapping[str, Any]) -> dict[str, OperationValidator]:
                 continue
             checker = OperationValidator(operation["operationId"])
             for raw in [*shared, *operation.get("parameters", [])]:
-                param = resolve(spec, raw)
+                param = follow(spec, raw)
                 schema = param.get("schema", {})
                 location = param["in"]
                 checker.params.append(
@@ -260,14 +234,14 @@ def build_validators(spec: Mapping[str, Any]) -> dict[str, OperationValidator]:
                         key=param["name"] if location == "query" else param["name"].lower(),
                         location=location,
                         required=bool(param.get("required", False)),
-                        schema=resolve(spec, schema),
+                        schema=follow(spec, schema),
                         validator=compile_schema(spec, schema),
                     )
                 )
-            body = resolve(spec, operation.get("requestBody", {}))
+            body = follow(spec, operation.get("requestBody", {}))
             checker.body_required = bool(body.get("required", False))
             for media, content in body.get("content", {}).items():
                 schema = content.get("schema", {})
-                checker.bodies[media] = _Body(resolve(spec, schema), compile_schema(spec, schema))
+                checker.bodies[media] = _Body(follow(spec, schema), compile_schema(spec, schema))
             validators[checker.operation_id] = checker
     return validators

@@ -1,4 +1,4 @@
-"""CDNetworks Cloud VoD signing: the old API's WS3-HMAC-SHA256 and the new API's basic scheme.
+"""CDNetworks Cloud VoD signing: the old API's WS3-HMAC-SHA256 (the one the spec describes).
 
 Old API (``api.cloudv.haplat.net``, "Interface Authentication V3")::
 
@@ -10,14 +10,10 @@ Old API (``api.cloudv.haplat.net``, "Interface Authentication V3")::
 
 The canonical-headers layout (one line per header with a trailing newline, hence a blank line
 before SignedHeaders) is the one VENDORS.md's test vectors assume.
-
-New API (``api.cdnetworks.com``): ``Authorization: Basic base64(user ":" password)`` with
-``password = base64(hmac_sha1(apiKey, <Date header>))``.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
@@ -27,8 +23,6 @@ __all__ = [
     "ALGORITHM",
     "REQUIRED_SIGNED_HEADERS",
     "authorization",
-    "basic_authorization",
-    "basic_password",
     "canonical_headers",
     "canonical_request",
     "payload_hash",
@@ -102,15 +96,3 @@ def authorization(access_key: str, signed_headers: Sequence[str], signature: str
     """The ``Authorization`` header value of the old API (plain ``Credential=<AccessKey>``)."""
     line = signed_headers_line(signed_headers)
     return f"{ALGORITHM} Credential={access_key}, SignedHeaders={line}, Signature={signature}"
-
-
-def basic_password(api_key: str, date: str) -> str:
-    """New API: ``base64(hmac_sha1(apiKey, Date))``, ``date`` being the exact Date header."""
-    digest = hmac.new(api_key.encode("utf-8"), date.encode("utf-8"), hashlib.sha1).digest()
-    return base64.b64encode(digest).decode("ascii")
-
-
-def basic_authorization(username: str, api_key: str, date: str) -> str:
-    """New API: the whole ``Authorization`` value, ``Basic base64(user:password)``."""
-    credentials = f"{username}:{basic_password(api_key, date)}".encode()
-    return "Basic " + base64.b64encode(credentials).decode("ascii")

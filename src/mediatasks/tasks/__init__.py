@@ -6,7 +6,7 @@ terminal or a deadline passes.
 
 from __future__ import annotations
 
-from mediatasks.tasks._model import (
+from mediatasks.model import (
     RawStatus,
     Task,
     TaskOutput,
@@ -25,6 +25,7 @@ from mediatasks.tasks._status_maps import (
     ZEGO_TASK_STATUS,
     map_status,
     pan123_status,
+    table_status,
 )
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "map_status",
     "pan123_status",
     "parts_progress",
+    "table_status",
     "wait",
     "wait_async",
 ]

@@ -1,25 +1,34 @@
-"""Poll tasks until each is terminal or a deadline passes (sync and async).
+"""Poll tasks until each is terminal or a deadline passes (one sans-IO flow, two shells).
 
 A sweep asks the source for every unfinished task at once (``get_tasks``), so a vendor with a
 list call (MYun) answers a whole page of tasks per request. Between sweeps the interval grows
 geometrically with jitter up to a cap; the loop is bounded by the deadline *and* a maximum
-number of sweeps. Clock and sleep are parameters, so tests never really wait.
+number of sweeps. The loop is :func:`poll_flow`, which yields :class:`Sweep` and ``Sleep``
+steps; :func:`wait` and :func:`wait_async` drive it. Clock and sleep are parameters, so tests
+never really wait.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
-
-import anyio
+from typing import Any, Protocol
 
 from mediatasks.errors import TaskFailedError, WaitTimeoutError
-from mediatasks.tasks._model import Task, TaskStatus
+from mediatasks.model import Task, TaskStatus
+from mediatasks.runtime._steps import Sleep, run_async, run_sync
 
-__all__ = ["AsyncTaskSource", "PollSchedule", "TaskSource", "wait", "wait_async"]
+__all__ = [
+    "AsyncTaskSource",
+    "PollSchedule",
+    "Sweep",
+    "TaskSource",
+    "poll_flow",
+    "wait",
+    "wait_async",
+]
 
 OnUpdate = Callable[[Sequence[Task]], None]
 
@@ -86,8 +95,14 @@ class _Tracker:
         return tasks
 
 
-def wait(
-    source: TaskSource,
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    """A step of the poll flow: read these tasks (``get_tasks``) and return them."""
+
+    task_ids: list[str]
+
+
+def poll_flow(
     task_ids: Sequence[str],
     *,
     schedule: PollSchedule | None = None,
@@ -95,15 +110,14 @@ def wait(
     on_update: OnUpdate | None = None,
     vendor: str = "?",
     clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
-) -> list[Task]:
-    """Poll until every task is terminal; WaitTimeoutError when the deadline comes first."""
+) -> Generator[Sweep | Sleep, Any, list[Task]]:
+    """The poll loop as steps (sans-IO): sweeps and sleeps, bounded by deadline and sweeps."""
     plan = schedule or PollSchedule()
     tracker = _Tracker(task_ids)
     start = clock()
     next_interval = plan.intervals()
     for _ in range(plan.max_sweeps):
-        tracker.update(source.get_tasks(tracker.unfinished()))
+        tracker.update((yield Sweep(tracker.unfinished())))
         if on_update is not None:
             on_update(tracker.snapshot(vendor))
         if not tracker.unfinished():
@@ -111,34 +125,39 @@ def wait(
         remaining = plan.timeout - (clock() - start)
         if remaining <= 0:
             break
-        sleep(min(next_interval(), remaining))
+        yield Sleep(min(next_interval(), remaining))
     raise WaitTimeoutError(tracker.snapshot(vendor), clock() - start)
+
+
+def wait(
+    source: TaskSource,
+    task_ids: Sequence[str],
+    *,
+    sleep: Callable[[float], None] | None = None,
+    **options: Any,
+) -> list[Task]:
+    """Poll until every task is terminal; WaitTimeoutError when the deadline comes first.
+
+    ``options`` are those of :func:`poll_flow` (schedule, raise_on_failure, on_update, vendor,
+    clock).
+    """
+
+    def perform(step: Sweep) -> list[Task]:
+        return source.get_tasks(step.task_ids)
+
+    return run_sync(poll_flow(task_ids, **options), perform, sleep)
 
 
 async def wait_async(
     source: AsyncTaskSource,
     task_ids: Sequence[str],
     *,
-    schedule: PollSchedule | None = None,
-    raise_on_failure: bool = False,
-    on_update: OnUpdate | None = None,
-    vendor: str = "?",
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+    **options: Any,
 ) -> list[Task]:
-    """Async twin of :func:`wait`."""
-    plan = schedule or PollSchedule()
-    tracker = _Tracker(task_ids)
-    start = clock()
-    next_interval = plan.intervals()
-    for _ in range(plan.max_sweeps):
-        tracker.update(await source.get_tasks_async(tracker.unfinished()))
-        if on_update is not None:
-            on_update(tracker.snapshot(vendor))
-        if not tracker.unfinished():
-            return tracker.finish(raise_on_failure)
-        remaining = plan.timeout - (clock() - start)
-        if remaining <= 0:
-            break
-        await sleep(min(next_interval(), remaining))
-    raise WaitTimeoutError(tracker.snapshot(vendor), clock() - start)
+    """:func:`wait` driven by an async source."""
+
+    async def perform(step: Sweep) -> list[Task]:
+        return await source.get_tasks_async(step.task_ids)
+
+    return await run_async(poll_flow(task_ids, **options), perform, sleep)

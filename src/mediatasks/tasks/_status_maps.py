@@ -1,16 +1,19 @@
-"""The explicit table from every documented vendor status value to a :class:`TaskStatus`.
+"""Reading vendor status values through the registry's status tables.
 
-Each table covers every value the vendor documents (sources: VENDORS.md). A value the table
-does not know maps to UNKNOWN; the caller keeps the raw value next to it.
+The tables live in the vendor records (:mod:`mediatasks.registry`), each tied to the spec schema
+that lists its values; a test checks every table against its schema. A value the table does
+not know maps to UNKNOWN; the caller keeps the raw value next to it. The named constants are
+the public names of the built-in tables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Final
 
-from mediatasks.tasks._model import TaskStatus
+from mediatasks import registry
+from mediatasks.model import TaskStatus
+from mediatasks.registry import StatusTable
 
 __all__ = [
     "CDNETWORKS_STATUS",
@@ -22,45 +25,35 @@ __all__ = [
     "ZEGO_TASK_STATUS",
     "map_status",
     "pan123_status",
+    "table_status",
 ]
 
-S = TaskStatus
+_TABLE = {
+    name: registry.get(vendor).table(table)
+    for name, (vendor, table) in {
+        "pan123": ("pan123", "record"),
+        "myun": ("myun", "task"),
+        "zego_task": ("zego", "task"),
+        "zego_file": ("zego", "file"),
+        "cdnetworks": ("cdnetworks", "task"),
+        "polyv": ("polyv", "task"),
+    }.items()
+}
 
 #: 123pan transcode record ``status`` (per resolution): 1 waiting, 2 transcoding,
 #: 3-254 failed (duration refunded), 255 success.
-PAN123_STATUS: Final[Mapping[int, TaskStatus]] = MappingProxyType(
-    {1: S.PENDING, 2: S.RUNNING, 255: S.SUCCEEDED}
-)
-PAN123_FAILED_RANGE: Final = range(3, 255)
-
-#: MYun transcode ``status``: -1 default (not yet scheduled), 0 waiting, 1 transcoding,
-#: 2 success (final), 3 failed, 4 deleted.
-MYUN_STATUS: Final[Mapping[int, TaskStatus]] = MappingProxyType(
-    {-1: S.PENDING, 0: S.PENDING, 1: S.RUNNING, 2: S.SUCCEEDED, 3: S.FAILED, 4: S.DELETED}
-)
-
-#: ZEGO ``Data.Status`` of a recording task: 1 initialized, 2 recording, 3 ended,
-#: 4 ended abnormally, 5 paused.
-ZEGO_TASK_STATUS: Final[Mapping[int, TaskStatus]] = MappingProxyType(
-    {1: S.PENDING, 2: S.RUNNING, 3: S.SUCCEEDED, 4: S.FAILED, 5: S.PAUSED}
-)
-
-#: ZEGO ``RecordFiles[].Status``: 1 recording, 2 uploading, 3 uploaded, 4 customer storage
-#: failed so the file went to ZEGO's backup storage (kept 3 days; still an output), 5 upload
-#: failed everywhere.
-ZEGO_FILE_STATUS: Final[Mapping[int, TaskStatus]] = MappingProxyType(
-    {1: S.RUNNING, 2: S.RUNNING, 3: S.SUCCEEDED, 4: S.SUCCEEDED, 5: S.FAILED}
-)
-
-#: CDNetworks trimming task ``status``: 1 processing, 2 success, 3 failed.
-CDNETWORKS_STATUS: Final[Mapping[int, TaskStatus]] = MappingProxyType(
-    {1: S.RUNNING, 2: S.SUCCEEDED, 3: S.FAILED}
-)
-
+PAN123_STATUS: Final[Mapping[int, TaskStatus]] = _TABLE["pan123"].values
+PAN123_FAILED_RANGE: Final = _TABLE["pan123"].failed_range or range(0)
+#: MYun transcode ``status``.
+MYUN_STATUS: Final[Mapping[int, TaskStatus]] = _TABLE["myun"].values
+#: ZEGO ``Data.Status`` of a recording task.
+ZEGO_TASK_STATUS: Final[Mapping[int, TaskStatus]] = _TABLE["zego_task"].values
+#: ZEGO ``RecordFiles[].Status``.
+ZEGO_FILE_STATUS: Final[Mapping[int, TaskStatus]] = _TABLE["zego_file"].values
+#: CDNetworks trimming task ``status``.
+CDNETWORKS_STATUS: Final[Mapping[int, TaskStatus]] = _TABLE["cdnetworks"].values
 #: Polyv source-file task ``data[].status``.
-POLYV_STATUS: Final[Mapping[str, TaskStatus]] = MappingProxyType(
-    {"INIT": S.PENDING, "PROCESS": S.RUNNING, "SUCCESS": S.SUCCEEDED, "FAIL": S.FAILED}
-)
+POLYV_STATUS: Final[Mapping[str, TaskStatus]] = _TABLE["polyv"].values
 
 
 def _as_int(raw: object) -> int | None:
@@ -86,9 +79,14 @@ def map_status(
     return TaskStatus.UNKNOWN
 
 
+def table_status(table: StatusTable, raw: object) -> TaskStatus:
+    """A registry table's reading of ``raw``, its failure range included."""
+    number = _as_int(raw)
+    if table.failed_range is not None and number is not None and number in table.failed_range:
+        return TaskStatus.FAILED
+    return map_status(table.values, raw)
+
+
 def pan123_status(raw: object) -> TaskStatus:
     """123pan per-resolution status, including the 3-254 failure range."""
-    number = _as_int(raw)
-    if number is not None and number in PAN123_FAILED_RANGE:
-        return TaskStatus.FAILED
-    return map_status(PAN123_STATUS, raw)
+    return table_status(_TABLE["pan123"], raw)

@@ -16,11 +16,13 @@ from typing import Any, ClassVar, Self
 import anyio
 import httpx
 
-from mediatasks.errors import InvalidResponseError
+from mediatasks import registry
+from mediatasks.errors import InvalidResponseError, SpecError
 from mediatasks.ratelimit import RateLimiter
 from mediatasks.runtime import Answer, Caller, RetryPolicy
-from mediatasks.specs import Operation, profile
-from mediatasks.tasks import PollSchedule, Task, wait, wait_async
+from mediatasks.specs import Operation, profile, spec_path
+from mediatasks.tasks import PollSchedule, Task, TaskStatus, table_status, wait, wait_async
+from mediatasks.vendors import _generated as generated
 
 __all__ = ["RequestSpec", "TaskClient", "payload_error"]
 
@@ -97,14 +99,21 @@ class TaskClient(abc.ABC):
         self._async_http()
         return await self.caller.call_async(operation_id, request, idempotent=idempotent)
 
-    def request(self, operation_id: str, kwargs: dict[str, Any]) -> RequestSpec:
-        """Pair generated request kwargs with their operation, checked against the spec."""
+    def request(self, operation_id: str, **arguments: Any) -> RequestSpec:
+        """The operation's request as the generated client builds it, checked against the spec.
+
+        A generated client older than the spec (a path or method changed without
+        ``make generate``) would send somewhere the spec no longer names: that is a SpecError
+        before anything is sent.
+        """
+        kwargs = generated.request_kwargs(self.vendor, operation_id, **arguments)
         op = self.operation(operation_id)
-        if kwargs["method"].upper() != op.method or kwargs["url"] != op.path:
-            raise RuntimeError(
-                f"{self.vendor} {operation_id}: the generated client ({kwargs['method']} "
-                f"{kwargs['url']}) disagrees with the spec ({op.method} {op.path}); "
-                "run `make generate`"
+        if str(kwargs.get("method", "")).upper() != op.method or kwargs.get("url") != op.path:
+            raise SpecError(
+                str(spec_path(self.vendor)),
+                f"operation {operation_id}",
+                f"the generated client ({kwargs.get('method')} {kwargs.get('url')}) disagrees "
+                f"with the spec ({op.method} {op.path}); run `make generate`",
             )
         return operation_id, kwargs
 
@@ -136,6 +145,10 @@ class TaskClient(abc.ABC):
     @property
     def requests_sent(self) -> int:
         return self.caller.requests_sent
+
+    def status(self, table: str, raw: object) -> TaskStatus:
+        """``raw`` read through the registry's status table ``table`` of this vendor."""
+        return table_status(registry.get(self.vendor).table(table), raw)
 
     # -- what subclasses provide -------------------------------------------------------------
     @abc.abstractmethod

@@ -1,106 +1,61 @@
-"""The generated clients' request builders, wrapped for the adapters.
+"""The generated clients' request builders and models, found through the vendor registry.
 
-Requests are built by the generated code (``mediatasks_generated.<vendor>.client``), so the
-method, path, parameter names and body serialisation come from the spec. Answers are *not*
-parsed with the generated ``_parse_response``: it treats an error envelope as a success model
-(all five vendors answer HTTP 200 with a business code), and it raises on an enum value the
-spec does not list, which would drop the raw answer. Answers go through
-:func:`mediatasks.runtime.decode` and the tolerant readers instead.
+Requests are built by the generated code (``<generated package>.client``, see
+:meth:`mediatasks.registry.VendorRecord.generated`), so the method, path, parameter names and
+body serialisation come from the spec. Answers are *not* parsed with the generated
+``_parse_response``: it treats an error envelope as a success model (all five vendors answer
+HTTP 200 with a business code), and it raises on an enum value the spec does not list, which
+would drop the raw answer. Answers go through :func:`mediatasks.answers.decode` and the
+tolerant readers instead.
 
-``_get_kwargs`` is private to each generated module; the pinned generator version
-(openapi-python-client 0.29.1) and ``make check-generated`` keep it stable, and the tests of
-each adapter fail if it changes shape.
+An operation's module is the one named after its operationId in snake case (how
+openapi-python-client names them), under any tag folder. ``_get_kwargs`` is private to each
+generated module; the pinned generator version (openapi-python-client 0.29.1) and
+``make check-generated`` keep it stable, and ``TaskClient.request`` checks what it builds
+against the spec on every call.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import re
+from functools import cache
+from types import ModuleType
 from typing import Any
 
-from mediatasks_generated.cdnetworks.client.api.trimming import (
-    get_trimming_task_status as _cdn_query,
-)
-from mediatasks_generated.cdnetworks.client.models import GetTrimmingTaskStatusRequest
-from mediatasks_generated.myun.client.api.transcoding import (
-    create_transcode as _myun_create,
-)
-from mediatasks_generated.myun.client.api.transcoding import (
-    delete_transcode as _myun_delete,
-)
-from mediatasks_generated.myun.client.api.transcoding import (
-    get_transcode as _myun_get,
-)
-from mediatasks_generated.myun.client.api.transcoding import (
-    list_transcodes as _myun_list,
-)
-from mediatasks_generated.myun.client.models import (
-    CreateTranscodeRequest,
-    DeleteTranscodeRequest,
-    TranscodeQuality,
-)
-from mediatasks_generated.pan123.client.api.transcode import (
-    get_transcode_video_record as _pan123_record,
-)
-from mediatasks_generated.pan123.client.models import TranscodeVideoRecordRequest
-from mediatasks_generated.polyv.client.api.source_file import (
-    get_source_file_task as _polyv_get,
-)
-from mediatasks_generated.zego.client.api.recording import (
-    describe_record_status as _zego_describe,
-)
-from mediatasks_generated.zego.client.models import (
-    DescribeRecordStatusAction,
-    DescribeRecordStatusRequest,
-)
+from mediatasks import registry
 
-__all__ = [
-    "cdnetworks_query",
-    "myun_create",
-    "myun_delete",
-    "myun_get",
-    "myun_list",
-    "pan123_record",
-    "polyv_get",
-    "zego_describe",
-]
-
-Kwargs = dict[str, Any]
+__all__ = ["model", "operation_module", "request_kwargs", "snake_case"]
 
 
-def pan123_record(file_id: int) -> Kwargs:
-    return _pan123_record._get_kwargs(body=TranscodeVideoRecordRequest(file_id=file_id))
+def snake_case(name: str) -> str:
+    """``describeRecordStatus`` -> ``describe_record_status`` (the generator's module names)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def myun_get(task_id: str) -> Kwargs:
-    return _myun_get._get_kwargs(id=task_id)
+@cache
+def operation_module(vendor: str, operation_id: str) -> ModuleType:
+    """The generated client module of one operation."""
+    api = importlib.import_module(f"{registry.get(vendor).generated()}.client.api")
+    wanted = snake_case(operation_id)
+    for info in pkgutil.walk_packages(api.__path__, prefix=f"{api.__name__}."):
+        if info.name.rsplit(".", 1)[-1] == wanted:
+            return importlib.import_module(info.name)
+    raise LookupError(f"{vendor}: no generated module for {operation_id} ({wanted}.py)")
 
 
-def myun_list(page: int, limit: int) -> Kwargs:
-    return _myun_list._get_kwargs(page=page, limit=limit)
+def model(vendor: str, name: str) -> Any:
+    """A class of the generated client's models (request bodies, enums)."""
+    return getattr(_models(registry.get(vendor).generated()), name)
 
 
-def myun_create(origin_url: str, quality: int | None, output_format: str | None) -> Kwargs:
-    request = CreateTranscodeRequest(origin_url=origin_url)
-    if quality is not None:
-        request.task_config_temp_id = TranscodeQuality(quality)
-    if output_format is not None:
-        request.format_ = output_format
-    return _myun_create._get_kwargs(body=request)
+@cache
+def _models(package: str) -> ModuleType:
+    return importlib.import_module(f"{package}.client.models")
 
 
-def myun_delete(task_id: str) -> Kwargs:
-    return _myun_delete._get_kwargs(body=DeleteTranscodeRequest(id=task_id))
-
-
-def zego_describe(task_id: str) -> Kwargs:
-    return _zego_describe._get_kwargs(
-        body=DescribeRecordStatusRequest(task_id=task_id),
-        action=DescribeRecordStatusAction.DESCRIBE_RECORD_STATUS,
-    )
-
-
-def cdnetworks_query(trans_no: str) -> Kwargs:
-    return _cdn_query._get_kwargs(body=GetTrimmingTaskStatusRequest(trans_no=trans_no))
-
-
-def polyv_get(task_id: str) -> Kwargs:
-    return _polyv_get._get_kwargs(task_id=task_id)
+def request_kwargs(vendor: str, operation_id: str, **arguments: Any) -> dict[str, Any]:
+    """The ``httpx.Client.request`` keyword arguments the generated client builds."""
+    kwargs: dict[str, Any] = operation_module(vendor, operation_id)._get_kwargs(**arguments)
+    return kwargs

@@ -7,7 +7,7 @@ from typing import Any
 
 from mediatasks.auth import CDNetworksAuth, Secret
 from mediatasks.runtime import Answer
-from mediatasks.tasks import CDNETWORKS_STATUS, Task, TaskOutput, TaskStatus, map_status
+from mediatasks.tasks import Task, TaskOutput, TaskStatus
 from mediatasks.vendors import _generated as generated
 from mediatasks.vendors._base import RequestSpec, TaskClient
 from mediatasks.vendors._payload import as_mapping, text
@@ -28,12 +28,13 @@ class CDNetworksClient(TaskClient):
         super().__init__(base_url=base_url, auth=CDNetworksAuth(access_key, secret_key), **options)
 
     def task_request(self, task_id: str) -> RequestSpec:
-        return self.request(QUERY, generated.cdnetworks_query(task_id))
+        body = generated.model(self.vendor, "GetTrimmingTaskStatusRequest")(trans_no=task_id)
+        return self.request(QUERY, body=body)
 
     def task_from(self, task_id: str, answer: Answer) -> Task:
         data = as_mapping(answer.data, self.vendor, QUERY, "data")
         raw_status = data.get("status")
-        status = map_status(CDNETWORKS_STATUS, raw_status)
+        status = self.status("task", raw_status)
         info = data.get("videoInfo")
         outputs: tuple[TaskOutput, ...] = ()
         if isinstance(info, dict) and text(info.get("imageUrl")):

@@ -11,14 +11,14 @@ once the request may have reached the server (it is not idempotent).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Final
 
 import httpx
 
 from mediatasks.auth import MyunAuth, Secret
-from mediatasks.runtime import Answer
-from mediatasks.tasks import MYUN_STATUS, Task, TaskOutput, TaskStatus, map_status
+from mediatasks.runtime import Answer, run_async, run_sync
+from mediatasks.tasks import Task, TaskOutput, TaskStatus
 from mediatasks.vendors import _generated as generated
 from mediatasks.vendors._base import RequestSpec, TaskClient, payload_error
 from mediatasks.vendors._payload import as_list, as_mapping, number, text
@@ -54,7 +54,7 @@ class MyunClient(TaskClient):
 
     # -- reading -----------------------------------------------------------------------------
     def task_request(self, task_id: str) -> RequestSpec:
-        return self.request(GET, generated.myun_get(task_id))
+        return self.request(GET, id=task_id)
 
     def task_from(self, task_id: str, answer: Answer) -> Task:
         raw = as_mapping(answer.data, self.vendor, GET, "answer").get("transcoding")
@@ -65,7 +65,7 @@ class MyunClient(TaskClient):
         if task_id is None:
             raise payload_error(self.vendor, operation_id, "a task without an id")
         raw_status = item.get("status")
-        status = map_status(MYUN_STATUS, raw_status)
+        status = self.status("task", raw_status)
         target = text(item.get("target_url"))
         progress = number(item.get("progress"))
         error = None
@@ -84,7 +84,7 @@ class MyunClient(TaskClient):
         )
 
     def _page_request(self, page: int) -> RequestSpec:
-        return self.request(LIST, generated.myun_list(page, self.page_size))
+        return self.request(LIST, page=page, limit=self.page_size)
 
     def _read_page(self, answer: Answer) -> tuple[list[Task], int]:
         body = as_mapping(answer.data, self.vendor, LIST, "answer")
@@ -97,40 +97,37 @@ class MyunClient(TaskClient):
     def _pages(self, total: int) -> int:
         return min(MAX_PAGES, max(1, math.ceil(total / self.page_size)))
 
-    def get_tasks(self, task_ids: Sequence[str]) -> list[Task]:
-        """Page through the list until every wanted task is seen; read stragglers singly."""
+    def _sweep(self, task_ids: Sequence[str]) -> Generator[RequestSpec, Answer, list[Task]]:
+        """Page through the list until every wanted task is seen; read stragglers singly
+        (sans-IO: yields the requests, receives their answers)."""
         wanted = set(task_ids)
         found: dict[str, Task] = {}
         page, last = 1, 1
         while page <= last and wanted - found.keys():
-            operation_id, request = self._page_request(page)
-            tasks, total = self._read_page(self.call(operation_id, request))
+            tasks, total = self._read_page((yield self._page_request(page)))
             found.update((t.id, t) for t in tasks if t.id in wanted)
             last = self._pages(total) if tasks else page  # an empty page is the end
             page += 1
         for task_id in wanted - found.keys():
-            found[task_id] = self.get_task(task_id)
+            found[task_id] = self.task_from(task_id, (yield self.task_request(task_id)))
         return [found[task_id] for task_id in task_ids]
 
+    def get_tasks(self, task_ids: Sequence[str]) -> list[Task]:
+        return run_sync(self._sweep(task_ids), lambda step: self.call(*step))
+
     async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task]:
-        wanted = set(task_ids)
-        found: dict[str, Task] = {}
-        page, last = 1, 1
-        while page <= last and wanted - found.keys():
-            operation_id, request = self._page_request(page)
-            tasks, total = self._read_page(await self.call_async(operation_id, request))
-            found.update((t.id, t) for t in tasks if t.id in wanted)
-            last = self._pages(total) if tasks else page  # an empty page is the end
-            page += 1
-        for task_id in wanted - found.keys():
-            found[task_id] = await self.get_task_async(task_id)
-        return [found[task_id] for task_id in task_ids]
+        return await run_async(self._sweep(task_ids), lambda step: self.call_async(*step))
 
     # -- writing -----------------------------------------------------------------------------
     def _create_request(
         self, origin_url: str, quality: int | None, output_format: str | None
     ) -> RequestSpec:
-        return self.request(CREATE, generated.myun_create(origin_url, quality, output_format))
+        request = generated.model(self.vendor, "CreateTranscodeRequest")(origin_url=origin_url)
+        if quality is not None:
+            request.task_config_temp_id = generated.model(self.vendor, "TranscodeQuality")(quality)
+        if output_format is not None:
+            request.format_ = output_format
+        return self.request(CREATE, body=request)
 
     def _created_id(self, answer: Answer) -> str:
         task_id = text(as_mapping(answer.data, self.vendor, CREATE, "answer").get("id"))
@@ -153,5 +150,6 @@ class MyunClient(TaskClient):
 
     def delete_task(self, task_id: str) -> None:
         """Delete a task (a repeat would answer "already deleted", so no blind retry)."""
-        operation_id, request = self.request(DELETE, generated.myun_delete(task_id))
+        body = generated.model(self.vendor, "DeleteTranscodeRequest")(id=task_id)
+        operation_id, request = self.request(DELETE, body=body)
         self.call(operation_id, request, idempotent=False)

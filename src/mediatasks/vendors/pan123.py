@@ -19,7 +19,6 @@ from mediatasks.tasks import (
     TaskOutput,
     TaskPart,
     aggregate_status,
-    pan123_status,
     parts_progress,
 )
 from mediatasks.vendors import _generated as generated
@@ -54,7 +53,8 @@ class Pan123Client(TaskClient):
             file_id = int(task_id)
         except ValueError:
             raise ConfigurationError(f"123pan file ids are integers, got {task_id!r}") from None
-        return self.request(RECORD, generated.pan123_record(file_id))
+        body = generated.model(self.vendor, "TranscodeVideoRecordRequest")(file_id=file_id)
+        return self.request(RECORD, body=body)
 
     def task_from(self, task_id: str, answer: Answer) -> Task:
         data = as_mapping(answer.data, self.vendor, RECORD, "data")
@@ -67,7 +67,9 @@ class Pan123Client(TaskClient):
             link = text(record.get("link"))
             outputs = (TaskOutput(link, label=resolution),) if link else ()
             raw_status = record.get("status")
-            parts.append(TaskPart(resolution, pan123_status(raw_status), raw_status, outputs))
+            parts.append(
+                TaskPart(resolution, self.status("record", raw_status), raw_status, outputs)
+            )
             if text(record.get("create_at")):
                 created.append(str(record["create_at"]))
         status = aggregate_status([p.status for p in parts])

@@ -8,16 +8,13 @@ from typing import Any
 from mediatasks.auth import PolyvAuth, Secret
 from mediatasks.runtime import Answer
 from mediatasks.tasks import (
-    POLYV_STATUS,
     Task,
     TaskOutput,
     TaskPart,
     TaskStatus,
     aggregate_status,
-    map_status,
     parts_progress,
 )
-from mediatasks.vendors import _generated as generated
 from mediatasks.vendors._base import RequestSpec, TaskClient
 from mediatasks.vendors._payload import as_list, as_mapping, text
 
@@ -37,7 +34,7 @@ class PolyvClient(TaskClient):
         super().__init__(base_url=base_url, auth=PolyvAuth(app_id, secret_key), **options)
 
     def task_request(self, task_id: str) -> RequestSpec:
-        return self.request(GET, generated.polyv_get(task_id))
+        return self.request(GET, task_id=task_id)
 
     def task_from(self, task_id: str, answer: Answer) -> Task:
         items = as_list(answer.data, self.vendor, GET, "data")
@@ -50,7 +47,7 @@ class PolyvClient(TaskClient):
             parts.append(
                 TaskPart(
                     name,
-                    map_status(POLYV_STATUS, raw_status),
+                    self.status("task", raw_status),
                     raw_status if isinstance(raw_status, int | str) else None,
                     (TaskOutput(url, label=name),) if url else (),
                 )

@@ -13,14 +13,11 @@ from typing import Any
 from mediatasks.auth import Secret, ZegoAuth
 from mediatasks.runtime import Answer
 from mediatasks.tasks import (
-    ZEGO_FILE_STATUS,
-    ZEGO_TASK_STATUS,
     Task,
     TaskOutput,
     TaskPart,
     TaskStatus,
     aggregate_status,
-    map_status,
     parts_progress,
 )
 from mediatasks.vendors import _generated as generated
@@ -43,12 +40,14 @@ class ZegoClient(TaskClient):
         super().__init__(base_url=base_url, auth=ZegoAuth(app_id, server_secret), **options)
 
     def task_request(self, task_id: str) -> RequestSpec:
-        return self.request(DESCRIBE, generated.zego_describe(task_id))
+        action = generated.model(self.vendor, "DescribeRecordStatusAction")
+        body = generated.model(self.vendor, "DescribeRecordStatusRequest")(task_id=task_id)
+        return self.request(DESCRIBE, body=body, action=action.DESCRIBE_RECORD_STATUS)
 
     def task_from(self, task_id: str, answer: Answer) -> Task:
         data = as_mapping(answer.data, self.vendor, DESCRIBE, "Data")
         raw_status = data.get("Status")
-        task_status = map_status(ZEGO_TASK_STATUS, raw_status)
+        task_status = self.status("task", raw_status)
         files = data.get("RecordFiles")
         parts = []
         for index, raw in enumerate(
@@ -73,7 +72,7 @@ class ZegoClient(TaskClient):
             parts.append(
                 TaskPart(
                     name,
-                    map_status(ZEGO_FILE_STATUS, file_raw),
+                    self.status("file", file_raw),
                     file_raw,
                     (output,) if output else (),
                 )

@@ -65,7 +65,7 @@ class CdnetworksService(ScriptedService):
             )
         credential = match["cred"].split("/", 1)[0]
         if not hmac.compare_digest(
-            access_key.encode(), self.credentials.cdnetworks_access_key.encode()
+            access_key.encode(), self.credential("ACCESS_KEY").encode()
         ) or not hmac.compare_digest(credential.encode(), access_key.encode()):
             raise Rejection("auth", "unknown access key")
         if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
@@ -83,9 +83,7 @@ class CdnetworksService(ScriptedService):
             )
         except ValueError as exc:
             raise Rejection("auth", str(exc)) from exc
-        expected = cdnetworks.signature(
-            self.credentials.cdnetworks_secret_key, timestamp, canonical
-        )
+        expected = cdnetworks.signature(self.credential("SECRET_KEY"), timestamp, canonical)
         if not hmac.compare_digest(expected.encode(), match["sig"].lower().encode()):
             lowered = {name.lower(): value for name, value in headers.items()}
             wire = _Wire(request.method, request.scope["path"], query, lowered, raw_body)
@@ -104,7 +102,7 @@ class CdnetworksService(ScriptedService):
         canonical: str,
         given: str,
     ) -> Diagnosis:
-        secret = self.credentials.cdnetworks_secret_key
+        secret = self.credential("SECRET_KEY")
         return Diagnosis.build(
             self.vendor,
             secret=secret,

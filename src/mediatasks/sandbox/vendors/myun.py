@@ -27,7 +27,7 @@ from mediatasks.sandbox.lifecycle import STEP_SECONDS, ending_lifecycle, status_
 from mediatasks.sandbox.payloads import SchemaChecker
 from mediatasks.sandbox.scripted import ScriptedTask, example_payload
 from mediatasks.sandbox.service import Call, Rejection, VendorService
-from mediatasks.sandbox.validation import resolve
+from mediatasks.spec_io import follow
 
 __all__ = ["MyunService"]
 
@@ -109,7 +109,7 @@ class MyunService(VendorService):
         super().__init__(*args, **kwargs)
         self._lock = threading.Lock()
         self._tasks: dict[str, _Task] = {}
-        task_schema = resolve(self.spec, {"$ref": "#/components/schemas/TranscodeTask"})
+        task_schema = follow(self.spec, {"$ref": "#/components/schemas/TranscodeTask"})
         self._task_schema = SchemaChecker(self.spec, task_schema, "TranscodeTask")
         read = status_reader(self.vendor, self.credentials)
         self.status_of = lambda task_id, view: read(task_id, {"transcoding": view})
@@ -149,7 +149,7 @@ class MyunService(VendorService):
         MYun documents neither auth nor an auth error code, so a refusal is answered with the
         spec's invalid-parameter code (the ``auth`` kind falls back to it).
         """
-        expected = self.credentials.myun_token
+        expected = self.credential("TOKEN") or None
         if expected is None:
             return request.client.host if request.client else "anonymous"
         header = request.headers.get("authorization", "")

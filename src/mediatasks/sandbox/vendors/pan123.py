@@ -80,16 +80,15 @@ class Pan123Service(ScriptedService):
             raise Rejection("auth", "access_token is invalid")
         if self.clock.now() >= expires:
             raise Rejection("auth-expired", "access_token has expired")
-        return self.credentials.pan123_client_id  # limits count per application
+        return self.credential("CLIENT_ID")  # limits count per application
 
     def getAccessToken(self, call: Call) -> dict[str, Any]:  # noqa: N802 - named after operationId
         body = call.body or {}
-        creds = self.credentials
         good_id = hmac.compare_digest(
-            str(body.get("clientID", "")).encode(), creds.pan123_client_id.encode()
+            str(body.get("clientID", "")).encode(), self.credential("CLIENT_ID").encode()
         )
         good_secret = hmac.compare_digest(
-            str(body.get("clientSecret", "")).encode(), creds.pan123_client_secret.encode()
+            str(body.get("clientSecret", "")).encode(), self.credential("CLIENT_SECRET").encode()
         )
         if not (good_id and good_secret):
             raise Rejection(

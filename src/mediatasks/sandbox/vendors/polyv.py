@@ -53,7 +53,7 @@ class PolyvService(ScriptedService):
         given = params.get(polyv.SIGN_PARAMETER, "")
         if not app_id or not timestamp or not given:
             raise Rejection("auth", "appId, timestamp and sign are required")
-        if not hmac.compare_digest(app_id.encode(), self.credentials.polyv_app_id.encode()):
+        if not hmac.compare_digest(app_id.encode(), self.credential("APP_ID").encode()):
             raise Rejection("auth", "invalid signature", reason=f"appId {app_id!r} is unknown")
         if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 15:
             raise Rejection(
@@ -65,7 +65,7 @@ class PolyvService(ScriptedService):
                 "timestamp expired",
                 reason="timestamp is more than 3 minutes from the sandbox clock (Unix ms)",
             )
-        expected = polyv.signature(params, self.credentials.polyv_secret)
+        expected = polyv.signature(params, self.credential("SECRET"))
         if not hmac.compare_digest(
             expected.encode(), (given.upper() if self.lenient else given).encode()
         ):
@@ -75,7 +75,7 @@ class PolyvService(ScriptedService):
         return app_id
 
     def _diagnose(self, params: Mapping[str, str], given: str, expected: str) -> Diagnosis:
-        secret = self.credentials.polyv_secret
+        secret = self.credential("SECRET")
         signed = {k: v for k, v in params.items() if k != polyv.SIGN_PARAMETER}
         problem = None
         if len(given) != 32 or any(c not in "0123456789abcdefABCDEF" for c in given):

@@ -76,7 +76,7 @@ class ZegoService(ScriptedService):
             raise Rejection(
                 "auth", "AppId must be an unsigned 32-bit decimal integer", name="APP_ID_INVALID"
             )
-        if not hmac.compare_digest(app_id.encode(), str(self.credentials.zego_app_id).encode()):
+        if not hmac.compare_digest(app_id.encode(), self.credential("APP_ID").encode()):
             raise Rejection(
                 "auth",
                 f"no ServerSecret is known for AppId {app_id}",
@@ -92,7 +92,7 @@ class ZegoService(ScriptedService):
             raise Rejection(
                 "auth-expired", "signature expired: Timestamp is more than 10 minutes off"
             )
-        secret = self.credentials.zego_server_secret
+        secret = self.credential("SERVER_SECRET")
         expected = zego.signature(app_id, nonce, secret, int(timestamp))
         given = values["Signature"]
         if not hmac.compare_digest(
@@ -109,7 +109,7 @@ class ZegoService(ScriptedService):
     def _diagnose(
         self, app_id: str, nonce: str, timestamp: str, given: str, expected: str
     ) -> Diagnosis:
-        secret = self.credentials.zego_server_secret
+        secret = self.credential("SERVER_SECRET")
         values = dict(zip(_DOCUMENTED_ORDER, (app_id, nonce, secret, timestamp), strict=True))
         problem = None
         if not _SIGNATURE_SHAPE.fullmatch(given):

@@ -1,0 +1,206 @@
+"""Text rules shared by every reader: normalisation, attributes read from descriptions, enums.
+
+Readers work on *normalised* lines: NFKC (so full-width ``，：（）`` become ``,:()``), curly
+quotes made straight, HTML tags and Markdown emphasis removed, runs of whitespace collapsed.
+Units, defaults and constraints are read from description text where the documents put them
+(``单位:ms``, ``默认 15``, ``in bits``, ``less than or equal to 32``); enum values from the
+value lists written inside descriptions (``1:准备转码 2:正在转码中``, ``INIT-初始化``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from codegen.sources.model import Constraint
+
+_TAG = re.compile(r"<[^>]+>")
+_EMPHASIS = re.compile(r"\*\*|__|`")
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "、": ","})
+
+
+def normalise(text: str) -> str:
+    """One line of document text as the readers see it."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = _EMPHASIS.sub("", _TAG.sub("", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+#: Type words the documents use, lower-cased; longest first so suffix matching is greedy.
+TYPE_WORDS = (
+    "array of object",
+    "object array",
+    "array of string",
+    "string array",
+    "datetime",
+    "boolean",
+    "integer",
+    "string",
+    "object",
+    "double",
+    "number",
+    "int64",
+    "int32",
+    "float",
+    "array",
+    "long",
+    "enum",
+    "bool",
+    "list",
+    "date",
+    "json",
+    "int",
+    "obj",
+    "map",
+)
+
+
+def is_type_word(text: str) -> bool:
+    return text.strip().lower() in TYPE_WORDS
+
+
+def required_word(text: str) -> bool | None:
+    """必填/是/Yes -> True, 选填/否/No -> False, anything else None."""
+    word = normalise(text).lower()
+    if word in {"必填", "必选", "是", "yes", "y", "true", "required", "mandatory"}:
+        return True
+    if word in {"选填", "可选", "否", "no", "n", "false", "optional"}:
+        return False
+    return None
+
+
+# --- attributes in descriptions -----------------------------------------------------------
+
+_UNIT_WORDS = {
+    "ms": "ms",
+    "毫秒": "ms",
+    "milliseconds": "ms",
+    "millisecond": "ms",
+    "s": "s",
+    "秒": "s",
+    "seconds": "s",
+    "second": "s",
+    "字节": "bytes",
+    "byte": "bytes",
+    "bytes": "bytes",
+    "bit": "bits",
+    "bits": "bits",
+    "kb": "KB",
+    "kilobytes": "KB",
+    "mb": "MB",
+    "megabytes": "MB",
+    "像素": "px",
+    "pixel": "px",
+    "pixels": "px",
+    "px": "px",
+    "分钟": "min",
+    "minutes": "min",
+}
+_UNIT_ALTERNATIVES = "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
+_UNIT_PATTERNS = (
+    re.compile(rf"单位\s*[:为是]?\s*({_UNIT_ALTERNATIVES})(?![A-Za-z])", re.IGNORECASE),
+    re.compile(r"(毫秒|秒)级时间戳"),
+    re.compile(rf"\b(?:in|unit:?)\s+({_UNIT_ALTERNATIVES})\b", re.IGNORECASE),
+)
+
+
+def unit_of(description: str) -> str | None:
+    for pattern in _UNIT_PATTERNS:
+        match = pattern.search(description)
+        if match:
+            return _UNIT_WORDS[match.group(1).lower()]
+    return None
+
+
+_DEFAULT_PATTERNS = (
+    re.compile(r"默认(?:值)?\s*(?:为|是)?\s*[:]?\s*([^\s,;()]+)"),
+    re.compile(r"\bdefaults? (?:value )?(?:is |to )?([^\s,;()]+)", re.IGNORECASE),
+)
+
+
+def default_of(description: str) -> str | None:
+    for pattern in _DEFAULT_PATTERNS:
+        match = pattern.search(description)
+        if match:
+            return match.group(1).rstrip(".")
+    return None
+
+
+_LENGTH_FIXED = re.compile(r"长度固定为\s*(\d+)|length (?:is )?(?:fixed at|exactly) (\d+)", re.I)
+_LENGTH_MAX = re.compile(
+    r"(?:less than or equal to|at most|no more than|不超过|最多|最长)\s*(\d+)", re.IGNORECASE
+)
+_LENGTH_MIN = re.compile(r"(?:greater than or equal to|at least|不少于|最少|最短)\s*(\d+)", re.I)
+_RANGE = re.compile(r"\((-?\d+(?:\.\d+)?)\s*(?:-|~|to)\s*(-?\d+(?:\.\d+)?)\)")
+_CONST = re.compile(r"(?<!长度)固定为\s*:?\s*([A-Za-z0-9_.-]+)")
+_LENGTHY = re.compile(r"length|长度|字符|characters?|charaters?|字节", re.IGNORECASE)
+
+
+def _number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+def constraints_of(description: str) -> dict[str, Constraint]:
+    found: dict[str, Constraint] = {}
+    fixed = _LENGTH_FIXED.search(description)
+    if fixed:
+        found["length"] = int(fixed.group(1) or fixed.group(2))
+    lengthy = bool(_LENGTHY.search(description))
+    for pattern, length_key, value_key in (
+        (_LENGTH_MAX, "max-length", "maximum"),
+        (_LENGTH_MIN, "min-length", "minimum"),
+    ):
+        match = pattern.search(description)
+        if match and not fixed:
+            found[length_key if lengthy else value_key] = int(match.group(1))
+    span = _RANGE.search(description)
+    if span:
+        found["minimum"] = _number(span.group(1))
+        found["maximum"] = _number(span.group(2))
+    const = _CONST.search(description)
+    if const:
+        found["const"] = const.group(1)
+    return found
+
+
+# --- enum values written inside descriptions -----------------------------------------------
+
+_CODE_MARK = re.compile(r"(?<![\d.:-])(-?\d+(?:-\d+)?)\s*:(?!\d{2}:)")
+_NAME_MARK = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9_]*)-(?=[^\s,)])")
+_MEANS = re.compile(r"(?<![\d.])(\d+)\s*为\s*([^\s,.;)]+)")
+_PAREN_VALUE = re.compile(r"^(-?\d+)\s*\((.+)\)$")
+
+
+def _split_marks(text: str, marks: list[re.Match[str]]) -> list[tuple[str, str]]:
+    pairs = []
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        meaning = text[mark.end() : end].strip().strip(",;").strip()
+        if meaning.endswith(")") and meaning.count("(") < meaning.count(")"):
+            meaning = meaning[:-1].strip()
+        pairs.append((mark.group(1), meaning))
+    return pairs
+
+
+def enum_values_in(description: str) -> list[tuple[str, str]]:
+    """``(value, meaning)`` pairs a description lists, in order; [] when it lists none."""
+    single = _PAREN_VALUE.match(description)
+    if single:
+        return [(single.group(1), single.group(2).strip())]
+    codes = list(_CODE_MARK.finditer(description))
+    if len(codes) >= 2:
+        return _split_marks(description, codes)
+    names = list(_NAME_MARK.finditer(description))
+    if len(names) >= 2:
+        return _split_marks(description, names)
+    return [(m.group(1), m.group(2)) for m in _MEANS.finditer(description)]
+
+
+def paren_value(line: str) -> tuple[str, str] | None:
+    """``1 (processing)`` on a line of its own: an enum value of the row above."""
+    match = _PAREN_VALUE.match(line)
+    return (match.group(1), match.group(2).strip()) if match else None

@@ -1,0 +1,256 @@
+"""The facts <-> spec audit fails where a spec disagrees with its document; overlays apply.
+
+The specs are edited in memory (or as copies): the committed ones are never touched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from doc_mutations import CHANGES, DOCS, Case
+from spec_test_paths import REPO, source_doc
+
+from codegen.sources.audit import audit
+from codegen.sources.cli import main
+from codegen.sources.overlay import OverlayError, apply, json_path
+from codegen.sources.snapshot import load
+
+
+def _spec_text(vendor: str) -> str:
+    return (REPO / "specs" / vendor / "openapi.yaml").read_text(encoding="utf-8")
+
+
+def _audit(vendor: str, text: str) -> list[str]:
+    snapshot = load(REPO / "specs" / vendor / "facts.yaml")
+    return [p.format() for p in audit(snapshot, yaml.safe_load(text))]
+
+
+BREAKS = [
+    (
+        "zego",
+        "departure without its aspect",
+        ("              aspects: [type]\n", ""),
+        "parameter TaskId (document line 7) -> "
+        "/components/schemas/DescribeRecordStatusRequest/properties/TaskId: the document types "
+        "it 'Int', the spec ['string']",
+    ),
+    (
+        "zego",
+        "unit",
+        (
+            "description: Length of the recording in milliseconds.",
+            "description: Length in seconds.",
+        ),
+        "field Data.RecordFiles.Duration (document line 87) -> "
+        "/components/schemas/RecordFile/properties/Duration: the document gives the unit 'ms'",
+    ),
+    (
+        "cdnetworks",
+        "length limit",
+        (
+            "          minLength: 1\n          maxLength: 32\n",
+            "          minLength: 1\n          maxLength: 31\n",
+        ),
+        "max-length 32 in the document, maxLength 31 in the spec",
+    ),
+    (
+        "myun",
+        "default",
+        (
+            "            minimum: 1\n            default: 15\n",
+            "            minimum: 1\n            default: 10\n",
+        ),
+        "default '15' in the document, 10 in the spec",
+    ),
+    (
+        "pan123",
+        "required",
+        (
+            "      required: [create_at, resolution, status]\n",
+            "      required: [create_at, resolution, status, link]\n",
+        ),
+        "field link (document line 32) -> "
+        "/components/schemas/TranscodeVideoRecord/properties/link: "
+        "the document says optional, the spec required",
+    ),
+    (
+        "pan123",
+        "enum meaning edited without review",
+        ("description: Transcoding is running.}", "description: Transcoding failed.}"),
+        "enum of status: 2 (document line 31) -> /components/schemas/TranscodeVideoRecord/"
+        "properties/status: the spec's description changed since it was reviewed",
+    ),
+    (
+        "polyv",
+        "enum value missing",
+        ("      enum: [INIT, PROCESS, SUCCESS, FAIL]\n", "      enum: [INIT, SUCCESS, FAIL]\n"),
+        "value 'PROCESS' (处理中) is not in the spec",
+    ),
+    (
+        "myun",
+        "enum value the document lacks",
+        ("      enum: [-1, 0, 1, 2, 3, 4]\n", "      enum: [-1, 0, 1, 2, 3, 4, 5]\n"),
+        "the spec allows ['5'], which the document does not list",
+    ),
+    (
+        "cdnetworks",
+        "error code",
+        ("        - code: 1603\n", "        - code: 1703\n"),
+        "error code 1603 (document line 153)",
+    ),
+    (
+        "zego",
+        "field missing",
+        (
+            "        RoomId:\n          type: string\n"
+            "          description: Room that the task records.\n",
+            "",
+        ),
+        "field Data.RoomId (document line 38) -> /paths/~1/post: no spec node carries it",
+    ),
+    (
+        "polyv",
+        "document example edited in the spec",
+        ("                        status: PROCESS\n", "                        status: INIT\n"),
+        "response example 1 (json) (document line 70)",
+    ),
+    (
+        "cdnetworks",
+        "unknown aspect",
+        ("              aspects: [unit]\n", "              aspects: [units]\n"),
+        "unknown aspects ['units']",
+    ),
+]
+
+
+@pytest.mark.parametrize(("vendor", "name", "edit", "expected"), BREAKS, ids=[b[1] for b in BREAKS])
+def test_audit_fails_with_fact_line_and_pointer(
+    vendor: str, name: str, edit: tuple[str, str], expected: str
+) -> None:
+    text = _spec_text(vendor)
+    assert edit[0] in text, name
+    problems = _audit(vendor, text.replace(edit[0], edit[1], 1))
+    assert any(expected in p for p in problems), problems
+
+
+def test_audit_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"{v}: ok" for v in DOCS]
+    assert main(["audit", "acme"]) == 2
+
+
+# --- overlays --------------------------------------------------------------------------------
+
+
+def _workspace(case: Case, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """An edited document plus copies of the vendor's snapshot and spec."""
+    document = tmp_path / DOCS[case.vendor]
+    document.write_text(case.edit(source_doc(case.vendor).read_text(encoding="utf-8")), "utf-8")
+    facts, spec = tmp_path / "facts.yaml", tmp_path / "openapi.yaml"
+    shutil.copy(REPO / "specs" / case.vendor / "facts.yaml", facts)
+    shutil.copy(REPO / "specs" / case.vendor / "openapi.yaml", spec)
+    return document, facts, spec
+
+
+def _round_trip(case: Case, tmp_path: Path) -> tuple[dict[str, Any], Path, Path, Path]:
+    document, facts, spec = _workspace(case, tmp_path)
+    overlay = tmp_path / "overlay.yaml"
+    common = ["--facts", str(facts), "--spec", str(spec)]
+    assert main(["check", case.vendor, str(document), "--overlay", str(overlay), *common]) == 1
+    data = yaml.safe_load(overlay.read_text(encoding="utf-8"))
+    assert data["overlay"] == "1.0.0"
+    assert main(["apply-overlay", case.vendor, str(overlay), *common]) == 0
+    return data, document, facts, spec
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "clarity value 6 (a number other enums use)",
+        "new field duration",
+        "new error code",
+        "limit default 15 -> 20",
+        "transNo at most 32 -> 64",
+    ],
+)
+def test_overlay_proposal_applies_and_the_spec_follows(name: str, tmp_path: Path) -> None:
+    case = next(c for c in CHANGES if c.name == name)
+    original = (REPO / "specs" / case.vendor / "openapi.yaml").read_text(encoding="utf-8")
+    overlay, document, facts, spec = _round_trip(case, tmp_path)
+    assert overlay["actions"][-1]["target"] == "$['info']"
+    updated = spec.read_text(encoding="utf-8")
+    assert updated != original
+    assert "REVIEW:" in updated or name.startswith(("limit", "transNo"))
+    # only the targeted nodes changed: every other line is kept byte for byte
+    removed = [
+        line
+        for line in difflib.ndiff(original.splitlines(), updated.splitlines())
+        if line.startswith("- ")
+    ]
+    assert 1 <= len(removed) <= 6, removed
+    common = ["--facts", str(facts), "--spec", str(spec)]
+    assert main(["refresh", case.vendor, str(document), *common]) == 0  # audits the new spec
+
+
+def test_applied_overlay_runs_the_spec_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A type change the examples contradict: applied, then the spec checks say where."""
+    case = next(c for c in CHANGES if c.name == "vid String -> Integer")
+    document, facts, spec = _workspace(case, tmp_path)
+    overlay = tmp_path / "overlay.yaml"
+    common = ["--facts", str(facts), "--spec", str(spec)]
+    main(["check", "polyv", str(document), "--overlay", str(overlay), *common])
+    capsys.readouterr()
+    assert main(["apply-overlay", "polyv", str(overlay), *common]) == 1
+    out = capsys.readouterr().out
+    assert "[example-schema]" in out
+    assert "is not of type 'integer'" in out
+    assert (
+        yaml.safe_load(spec.read_text("utf-8"))["components"]["schemas"]["SourceFileTask"][
+            "properties"
+        ]["vid"]["type"]
+        == "integer"
+    )
+
+
+def test_overlay_errors_are_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "openapi.yaml"
+    shutil.copy(REPO / "specs" / "zego" / "openapi.yaml", spec)
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\n")
+    assert main(["apply-overlay", "zego", str(overlay), "--spec", str(spec)]) == 2
+    assert "the overlay has no actions" in capsys.readouterr().err
+    overlay.write_text(
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\n"
+        "actions: [{target: \"$['components']['schemas']['Nope']\", remove: true}]\n"
+    )
+    assert main(["apply-overlay", "zego", str(overlay), "--spec", str(spec)]) == 2
+    assert "action 0: target" in capsys.readouterr().err
+    assert spec.read_text(encoding="utf-8") == _spec_text("zego")
+
+
+def test_apply_keeps_untouched_text_and_json_paths_escape() -> None:
+    text = _spec_text("zego")
+    spec = yaml.safe_load(text)
+    target = json_path(spec, "/paths/~1/post/x-error-codes")
+    assert target == "$['paths']['/']['post']['x-error-codes']"
+    entry = {"code": 1, "name": "X", "kind": "other", "description": "d", "documented": True}
+    updated = apply(text, {"overlay": "1.0.0", "actions": [{"target": target, "update": [entry]}]})
+    delta = list(difflib.ndiff(text.splitlines(), updated.splitlines()))
+    added = [line[2:] for line in delta if line.startswith("+ ")]
+    assert [line for line in delta if line.startswith("- ")] == []
+    assert added == [
+        "        - code: 1",
+        "          name: X",
+        "          kind: other",
+        "          description: d",
+        "          documented: true",
+    ]
+    with pytest.raises(OverlayError, match="exactly one of update and remove"):
+        apply(text, {"overlay": "1.0.0", "actions": [{"target": "$", "remove": False}]})
