@@ -21,14 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from mediatasks.vendors import CREDENTIAL_ENV
 
-__all__ = ["SampleCall", "SampleError", "sample_calls"]
+__all__ = ["SampleCall", "SampleError", "pick_template", "sample_calls"]
 
 _METHODS: Final = ("get", "put", "post", "delete", "patch")
 _BASE_URL_ENV: Final = "MEDIATASKS_{VENDOR}_BASE_URL"
+
+
+T = TypeVar("T")
 
 
 class SampleError(ValueError):
@@ -205,3 +208,11 @@ def sample_calls(spec: Mapping[str, Any], vendor: str) -> list[SampleCall]:
             )
         )
     return calls
+
+
+def pick_template(templates: Mapping[str | None, T], call: SampleCall, language: str) -> T:
+    """The template of ``call``'s signing algorithm (None: unsigned), or a clear SampleError."""
+    template = templates.get(call.signing)
+    if template is None:
+        raise SampleError(f"{call.vendor}: no {language} template for signing {call.signing!r}")
+    return template

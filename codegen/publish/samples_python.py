@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from codegen.publish.sample_call import SampleCall, SampleError
+from codegen.publish.sample_call import SampleCall, SampleError, pick_template
 
 __all__ = ["render"]
 
@@ -86,9 +86,7 @@ def _request_arguments(call: SampleCall) -> list[str]:
 
 def render(call: SampleCall) -> str:
     """The whole Python sample of one operation."""
-    auth = _AUTH.get(call.signing)
-    if auth is None:
-        raise SampleError(f"{call.vendor}: no Python template for signing {call.signing!r}")
+    auth = pick_template(_AUTH, call, "Python")
     auth_class, auth_value = ("", "None") if call.is_token_call else auth(call)
     imports = ["import os", "", "import httpx", ""]
     if auth_class:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Final
 from urllib.parse import quote, urlencode
 
-from codegen.publish.sample_call import SampleCall, SampleError
+from codegen.publish.sample_call import SampleCall, SampleError, pick_template
 
 __all__ = ["render"]
 
@@ -190,9 +190,7 @@ _ALGORITHMS: Final[dict[str | None, Callable[[SampleCall], list[str]]]] = {
 
 def render(call: SampleCall) -> str:
     """The whole shell sample of one operation."""
-    write = _ALGORITHMS.get(call.signing)
-    if write is None:
-        raise SampleError(f"{call.vendor}: no shell template for signing {call.signing!r}")
+    write = pick_template(_ALGORITHMS, call, "shell")
     lines = [
         f"# {call.summary} ({call.vendor} {call.operation_id}).",
         "# Needs curl and openssl. Against `make sandbox`, run the export lines it prints first;",

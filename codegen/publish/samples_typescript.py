@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Final
 from urllib.parse import urlencode
 
-from codegen.publish.sample_call import SampleCall, SampleError
+from codegen.publish.sample_call import SampleCall, SampleError, pick_template
 
 __all__ = ["render"]
 
@@ -165,9 +165,7 @@ _ALGORITHMS: Final[dict[str | None, Callable[[SampleCall], tuple[list[str], list
 
 def render(call: SampleCall) -> str:
     """The whole TypeScript sample of one operation."""
-    write = _ALGORITHMS.get(call.signing)
-    if write is None:
-        raise SampleError(f"{call.vendor}: no TypeScript template for signing {call.signing!r}")
+    write = pick_template(_ALGORITHMS, call, "TypeScript")
     imports, body = write(call)
     success = ", ".join(str(code) for code in call.success_codes)
     lines = [

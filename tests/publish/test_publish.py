@@ -66,6 +66,12 @@ def test_the_index_lists_every_vendor_with_version_and_operations(
     assert "ZEGO" in index
 
 
+def _published(out: Path, vendor: str, suffix: str) -> str:
+    """A published file of ``vendor`` (``.html``, ``.yaml``) as text."""
+    version = load_spec(vendor)["info"]["version"]
+    return (out / vendor / f"{vendor}-openapi-{version}{suffix}").read_text(encoding="utf-8")
+
+
 def _page_text(html: str) -> str:
     """What the page shows as text: scripts (where the raw spec is inlined) and tags removed."""
     shown = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL | re.IGNORECASE)
@@ -95,8 +101,7 @@ def test_the_page_shows_every_code_vector_and_rate_limit_as_text(
     """Read from the server-rendered HTML, not from the spec Redoc inlines in a script."""
     out, _ = published
     spec = load_spec(vendor)
-    html = (out / vendor / f"{vendor}-openapi-{spec['info']['version']}.html").read_text("utf-8")
-    text = _page_text(html)
+    text = _page_text(_published(out, vendor, ".html"))
     for entry in _error_codes(spec):
         assert f"{entry['code']}" in text, entry["name"]
         assert entry["name"] in text
@@ -120,9 +125,7 @@ def test_the_bundle_carries_contract_and_samples_for_any_reader(
 ) -> None:
     out, _ = published
     spec = load_spec(vendor)
-    bundle = yaml.safe_load(
-        (out / vendor / f"{vendor}-openapi-{spec['info']['version']}.yaml").read_text("utf-8")
-    )
+    bundle = yaml.safe_load(_published(out, vendor, ".yaml"))
     assert "# Vendor contract" in bundle["info"]["description"]
     assert bundle["x-envelope"] == spec["x-envelope"], "the facts stay in the x- extensions"
     for item in bundle["paths"].values():
