@@ -14,8 +14,8 @@ from codegen.publish.contract_sections import (
     contract_markdown,
     departures,
     rate_limits_section,
-    vector_markdown,
 )
+from codegen.publish.contract_signing import vector_markdown
 from codegen.publish.markdown import Markdown, cell, code, fenced, source_link, table
 from mediatasks.specs import VENDORS, load_spec
 
