@@ -34,7 +34,7 @@ from typing import Any, Final
 import pytest
 
 from contract_tests.support.checks import CredentialsAreEnforced
-from contract_tests.support.drift import DRIFT, STRICT_ENV, drift_lines, strict
+from contract_tests.support.drift import DRIFT, STRICT_ENV, Drift, drift_lines, strict
 from contract_tests.support.junit import case_properties, rename_cases
 from contract_tests.support.runs import TALLY, write_recordings
 from contract_tests.support.targets import target_for
@@ -66,6 +66,7 @@ _CONFIG: Final[dict[str, pytest.Config]] = {}
 _VENDOR_OF: Final[dict[str, str]] = {}
 _DURATION: Final[dict[str, float]] = {"seconds": 0.0}
 _RECORDED: Final[list[Path]] = []
+_DRIFT_KEY: Final = pytest.StashKey[list[Drift]]()
 
 
 def vendor_list(variable: str, environ: Any = None) -> frozenset[str]:
@@ -176,7 +177,11 @@ def pytest_runtest_makereport(
         _DURATION["seconds"] += report.duration
     vendor = _vendor(item)
     case = None if vendor is None else _case(item, vendor)
-    drift = [("drift", item.describe()) for item in DRIFT.take()]
+    # pytest's JUnit writer reads the properties of an item's last (teardown) report: each
+    # report carries the drift met by its item so far.
+    seen = item.stash.setdefault(_DRIFT_KEY, [])
+    seen += DRIFT.take()
+    drift = [("drift", found.describe()) for found in seen]
     if vendor is not None and case is not None:
         report.location = _location(item)
         label = target_for(vendor).label
