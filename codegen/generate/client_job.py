@@ -21,7 +21,8 @@ import io
 import json
 import shutil
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Final
@@ -103,16 +104,23 @@ def facts_template(vendor: str, document: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@cache
+def command() -> Callable[[], object]:
+    """The ``openapi-python-client`` console script's entry point, from the package metadata."""
+    (entry,) = metadata.entry_points(group="console_scripts", name=TOOL)
+    loaded: Callable[[], object] = entry.load()
+    return loaded
+
+
 def run_command(arguments: list[str]) -> tuple[int, str]:
     """Run ``openapi-python-client <arguments>`` in this process; (exit status, output)."""
-    (entry,) = metadata.entry_points(group="console_scripts", name=TOOL)
-    command = entry.load()
+    main = command()
     output = io.StringIO()
     saved = sys.argv
     sys.argv = [TOOL, *arguments]
     try:
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-            command()
+            main()
         status = 0
     except SystemExit as exit_:
         status = _exit_status(exit_.code)

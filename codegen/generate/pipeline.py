@@ -131,9 +131,12 @@ def _start_method() -> str:
 
 
 def _warm_up() -> None:
-    """Import the generators once in the parent; forked workers inherit them for free."""
+    """Load the generators once in the parent; forked workers inherit them for free."""
     import datamodel_code_generator.parser.openapi  # noqa: F401, PLC0415
-    import openapi_python_client  # noqa: F401, PLC0415
+
+    from codegen.generate.client_job import command  # noqa: PLC0415
+
+    command()
 
 
 def _report(result: JobResult, progress: Progress) -> None:
