@@ -179,9 +179,7 @@ def test_tolerant_readers_absorb_new_response_fields_and_values() -> None:
     assert {(c.rule, c.breaking) for c in diff_specs(base_spec(), opened)} == {
         ("object opened", False)
     }
-    assert {(c.rule, c.breaking) for c in diff_specs(opened, closed)} == {
-        ("object closed", False)
-    }
+    assert {(c.rule, c.breaking) for c in diff_specs(opened, closed)} == {("object closed", False)}
 
 
 def test_nullable_enum_spellings_compare_equal() -> None:
