@@ -87,7 +87,6 @@ def _run(job: Job) -> list[SpecProblem]:
 
     return generate_models(
         document=document,
-        spec=job.spec,
         display=job.display,
         out_file=job.vendor_out / "models.py",
         options={**job.settings, "custom_template_dir": job.templates_dir / "models"},
