@@ -116,7 +116,8 @@ def run_command(arguments: list[str]) -> tuple[int, str]:
     """Run ``openapi-python-client <arguments>`` in this process; (exit status, output)."""
     main = command()
     output = io.StringIO()
-    saved = sys.argv
+    # The script reads sys.argv; the CLI framework also installs its own sys.excepthook.
+    saved, hook = sys.argv, sys.excepthook
     sys.argv = [TOOL, *arguments]
     try:
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
@@ -127,7 +128,7 @@ def run_command(arguments: list[str]) -> tuple[int, str]:
     except Exception as err:  # a crash of the tool is reported like a failure
         status, _ = 1, output.write(f"\n{type(err).__name__}: {err}")
     finally:
-        sys.argv = saved
+        sys.argv, sys.excepthook = saved, hook
     return status, output.getvalue()
 
 
