@@ -142,9 +142,16 @@ breaking: setup ## Classify spec changes since BASE, update CHANGELOG.md (BASE=o
 	  --fail-on $(or $(FAIL_ON),breaking) $(if $(filter 0 no,$(CHANGELOG)),--no-changelog)
 
 .PHONY: screenshots
-screenshots: publish ## PNGs of dist/index.html and one reference page (installs Debian's chromium if missing)
-	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
-	$(PY) -m codegen.publish.screenshot
+screenshots: publish ## PNGs + rendered DOM of the index, a reference page and its operation view (VENDOR=zego)
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh family 2>/dev/null | grep -q .; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "screenshots: installing Debian's chromium and fonts-noto-cjk (CJK names)"; \
+	    apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=300 chromium fonts-noto-cjk; \
+	  else \
+	    echo "screenshots: needs chromium and a CJK font (Debian: chromium fonts-noto-cjk); not root, not installing" >&2; \
+	  fi; \
+	fi
+	$(PY) -m codegen.publish.screenshot --vendor $(or $(VENDOR),zego)
 
 # ---------------------------------------------------------------------------------------------
 ##@ Contract tests

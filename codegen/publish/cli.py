@@ -3,10 +3,19 @@
 Layout written (``<stem>`` is ``<vendor>-openapi-<info.version>``)::
 
     dist/index.html                     every vendor: version, document date, operations, links
-    dist/<vendor>/<stem>.yaml           dereferenced bundle (redocly bundle --dereferenced)
+                                        to each contract section and to the downloads
+    dist/<vendor>/<stem>.yaml           dereferenced bundle (redocly bundle --dereferenced) with
+                                        the vendor contract rendered into its descriptions and
+                                        x-codeSamples per operation (see below)
     dist/<vendor>/<stem>.json           the same document as JSON
     dist/<vendor>/<stem>.html           self-contained reference page (redocly build-docs)
+    dist/signing-vectors.json           every signing test vector, language-neutral
     ts/generated/<vendor>.d.ts          openapi-typescript types of the bundle
+
+Renderers show ``description`` text and ``x-codeSamples`` but no other ``x-`` key, so the bundle
+gets the contract (envelope, error codes, signing steps and vectors, rate limits, departures)
+as Markdown (:mod:`codegen.publish.contract_render`) and three code samples per operation
+(:mod:`codegen.publish.code_samples`); the source specs keep the facts once, in ``x-`` keys.
 
 The Node tools run in a small thread pool (``--jobs``, default 2: the machine has two cores);
 the output is byte-identical run to run.
@@ -23,16 +32,23 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from codegen.publish.index_page import PublishedVendor, render_index
+from codegen.publish.code_samples import TEMPLATES, code_samples
+from codegen.publish.contract_render import render_contract
+from codegen.publish.index_page import Download, PublishedVendor, render_index
 from codegen.publish.node_tools import NodeTools, ToolError
+from codegen.publish.sample_call import SampleError
 from codegen.publish.spec_files import VendorSpec, discover, load_yaml
+from codegen.publish.vectors_file import VECTORS_FILE, write_vectors
+from codegen.publish.yaml_out import dump_yaml
 
 __all__ = ["main", "publish"]
 
 _ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
+#: The spec archive (``mediatasks-specs-<version>.tar.gz``) the index links when it is in dist/.
+ARCHIVE_PATTERN = "mediatasks-specs-*.tar.gz"
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -92,38 +108,73 @@ def _first_ref(node: object) -> str | None:
     return None
 
 
+def for_readers(bundle: dict[str, Any], source: dict[str, Any], vendor: str) -> dict[str, Any]:
+    """The bundle as published: contract in the descriptions, code samples per operation."""
+    document = render_contract(bundle, source)
+    samples = code_samples(source, vendor)
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else ():
+            if isinstance(operation, dict) and operation.get("operationId") in samples:
+                operation["x-codeSamples"] = samples[operation["operationId"]]
+    return document
+
+
 def _bundle(tools: NodeTools, spec: VendorSpec, folder: Path) -> Path:
-    """Dereferenced YAML bundle, then the same document as JSON (one source, two encodings)."""
+    """Dereferenced bundle made for readers, as YAML and JSON (one source, two encodings)."""
     target = folder / f"{spec.stem}.yaml"
-    tools.run(
-        "redocly",
-        ["bundle", str(spec.path), "--dereferenced", "--ext", "yaml", "-o", str(target)],
-        subject=_relative(spec.path),
-    )
-    document = load_yaml(target.read_text(encoding="utf-8"))
-    leftover = _first_ref(document)
+    with tempfile.TemporaryDirectory(prefix="publish-bundle-") as scratch:
+        raw = Path(scratch) / target.name
+        tools.run(
+            "redocly",
+            ["bundle", str(spec.path), "--dereferenced", "--ext", "yaml", "-o", str(raw)],
+            subject=_relative(spec.path),
+        )
+        bundle = load_yaml(raw.read_text(encoding="utf-8"))
+    leftover = _first_ref(bundle)
     if leftover is not None:
         # --dereferenced keeps a $ref only for a cycle; such a bundle is not self-contained.
         raise ToolError("redocly", _relative(spec.path), f"bundle still has $ref {leftover!r}")
+    source = load_yaml(spec.path.read_text(encoding="utf-8"))
+    try:
+        document = for_readers(bundle, source, spec.vendor)
+    except SampleError as exc:
+        raise ToolError("code samples", _relative(spec.path), str(exc)) from exc
+    target.write_text(dump_yaml(document), encoding="utf-8")
     as_json = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     (folder / f"{spec.stem}.json").write_text(as_json, encoding="utf-8")
     return target
 
 
+def docs_config() -> dict[str, Any]:
+    """Redoc settings of the reference pages.
+
+    Stacked layout: the contract's tables get the page's full width instead of a third of it.
+    Redoc shows an ``x-codeSamples`` entry only when its lang and label are listed here, so
+    the list is made from the same table the samples are.
+    """
+    languages = [{"lang": lang, "label": label} for lang, label, _template in TEMPLATES]
+    return {"openapi": {"layout": "stacked", "codeSamples": {"languages": languages}}}
+
+
 def _docs(tools: NodeTools, spec: VendorSpec, bundle: Path) -> None:
-    tools.run(
-        "redocly",
-        [
-            "build-docs",
-            str(bundle),
-            "--inlineBundle",
-            "--title",
-            f"{spec.title} {spec.version}",
-            "-o",
-            str(bundle.with_suffix(".html")),
-        ],
-        subject=_relative(spec.path),
-    )
+    with tempfile.TemporaryDirectory(prefix="publish-docs-") as scratch:
+        config = Path(scratch) / "redocly.yaml"
+        config.write_text(dump_yaml(docs_config()), encoding="utf-8")
+        tools.run(
+            "redocly",
+            [
+                "build-docs",
+                str(bundle),
+                "--config",
+                str(config),
+                "--inlineBundle",
+                "--title",
+                f"{spec.title} {spec.version}",
+                "-o",
+                str(bundle.with_suffix(".html")),
+            ],
+            subject=_relative(spec.path),
+        )
 
 
 def _types(tools: NodeTools, spec: VendorSpec, bundle: Path, ts_out: Path) -> None:
@@ -170,7 +221,14 @@ def publish(
         )
         for spec in specs
     ]
-    (out / "index.html").write_text(render_index(published), encoding="utf-8")
+    sources = [(spec.vendor, load_yaml(spec.path.read_text(encoding="utf-8"))) for spec in specs]
+    write_vectors(out / VECTORS_FILE, sources)
+    downloads = [Download("Signing test vectors (JSON)", VECTORS_FILE)]
+    downloads += [
+        Download(f"All specs ({archive.name})", archive.name)
+        for archive in sorted(out.glob(ARCHIVE_PATTERN))
+    ]
+    (out / "index.html").write_text(render_index(published, downloads), encoding="utf-8")
     return published
 
 

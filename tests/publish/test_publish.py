@@ -9,12 +9,19 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterator, Mapping
+from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from codegen.publish import screenshot
 from codegen.publish.cli import main as publish
+from codegen.publish.contract_render import section_anchor
+from codegen.publish.contract_sections import SECTIONS
+from codegen.publish.vectors_file import VECTORS_FILE, signing_vectors
 from mediatasks.specs import VENDORS, load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +64,119 @@ def test_the_index_lists_every_vendor_with_version_and_operations(
         assert f"{vendor}/{vendor}-openapi-{spec['info']['version']}.html" in index
     assert "Polyv" in index
     assert "ZEGO" in index
+
+
+def _published(out: Path, vendor: str, suffix: str) -> str:
+    """A published file of ``vendor`` (``.html``, ``.yaml``) as text."""
+    version = load_spec(vendor)["info"]["version"]
+    return (out / vendor / f"{vendor}-openapi-{version}{suffix}").read_text(encoding="utf-8")
+
+
+def _page_text(html: str) -> str:
+    """What the page shows as text: scripts (where the raw spec is inlined) and tags removed."""
+    shown = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL | re.IGNORECASE)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", shown)).split())
+
+
+def _error_codes(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    yield from spec["x-envelope"]["error-codes"]
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict):
+                yield from operation.get("x-error-codes", [])
+
+
+def _vector_outputs(spec: Mapping[str, Any]) -> Iterator[str]:
+    for scheme in spec["components"].get("securitySchemes", {}).values():
+        signings = [scheme.get("x-signing"), *scheme.get("x-related-signing", [])]
+        for signing in signings:
+            for vector in (signing or {}).get("test-vectors", []):
+                yield str(vector["expected"])
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_the_page_shows_every_code_vector_and_rate_limit_as_text(
+    published: tuple[Path, Path], vendor: str
+) -> None:
+    """Read from the server-rendered HTML, not from the spec Redoc inlines in a script."""
+    out, _ = published
+    spec = load_spec(vendor)
+    text = _page_text(_published(out, vendor, ".html"))
+    for entry in _error_codes(spec):
+        assert f"{entry['code']}" in text, entry["name"]
+        assert entry["name"] in text
+    outputs = list(_vector_outputs(spec))
+    assert outputs or vendor in {"pan123", "myun"}
+    for expected in outputs:
+        assert expected in text, expected
+    limits = spec["x-rate-limits"]
+    for rate in limits:
+        per = "second" if rate["period-seconds"] == 1 else f"{rate['period-seconds']} seconds"
+        assert f"{rate['limit']} calls per {per}" in text
+    if not limits:
+        assert " ".join(spec["x-rate-limits-note"].split()) in text
+    for heading in SECTIONS.values():
+        assert heading in text
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_the_bundle_carries_contract_and_samples_for_any_reader(
+    published: tuple[Path, Path], vendor: str
+) -> None:
+    out, _ = published
+    spec = load_spec(vendor)
+    bundle = yaml.safe_load(_published(out, vendor, ".yaml"))
+    assert "# Vendor contract" in bundle["info"]["description"]
+    assert bundle["x-envelope"] == spec["x-envelope"], "the facts stay in the x- extensions"
+    for item in bundle["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict):
+                assert "Error codes this operation can answer" in operation["description"]
+                langs = [sample["lang"] for sample in operation["x-codeSamples"]]
+                assert langs == ["Shell", "Python", "TypeScript"]
+
+
+def test_the_index_links_every_contract_section_and_the_vectors(
+    published: tuple[Path, Path],
+) -> None:
+    out, _ = published
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for vendor in VENDORS:
+        page = f"{vendor}/{vendor}-openapi-{load_spec(vendor)['info']['version']}.html"
+        for key in SECTIONS:
+            assert f'href="{page}{section_anchor(key)}"' in index
+    assert f'href="{VECTORS_FILE}"' in index
+    written = json.loads((out / VECTORS_FILE).read_text(encoding="utf-8"))
+    assert written == signing_vectors([(v, load_spec(v)) for v in VENDORS])
+    zego = written["vendors"]["zego"]["schemes"][0]
+    assert zego["algorithm"] == "zego-md5-v2"
+    assert zego["test-vectors"][0]["expected"] == "43e5cfcca828314675f91b001390566a"
+
+
+def test_the_index_links_a_spec_archive_when_there_is_one(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "mediatasks-specs-9.9.9.tar.gz").write_bytes(b"")
+    assert publish(["--out", str(out), "--no-ts", "--vendor", "polyv"]) == 0
+    assert 'href="mediatasks-specs-9.9.9.tar.gz"' in (out / "index.html").read_text("utf-8")
+
+
+@pytest.mark.skipif(screenshot.chromium_binary() is None, reason="no Chromium on PATH")
+def test_screenshots_open_the_operation_view_with_its_error_table(
+    published: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out, _ = published
+    assert screenshot.main(["--dist", str(out), "--vendor", "zego", "--out", str(tmp_path)]) == 0
+    for name in ("index", "zego", "zego-describeRecordStatus"):
+        assert (tmp_path / f"{name}.png").stat().st_size > 10_000, name
+    spec = load_spec("zego")
+    operation_view = _page_text((tmp_path / "zego-describeRecordStatus.dom.html").read_text())
+    assert "Error codes this operation can answer" in operation_view
+    for entry in _error_codes(spec):
+        assert entry["name"] in operation_view, entry["name"]
+    contract = _page_text((tmp_path / "zego.dom.html").read_text())
+    for expected in _vector_outputs(spec):
+        assert expected in contract
 
 
 def test_committed_typescript_types_match_the_specs(published: tuple[Path, Path]) -> None:

@@ -65,7 +65,10 @@ def test_windows_follow_the_sandbox_clock(kit: Kit) -> None:
     [
         ({"Signature": "0" * 32}, 100000005),
         ({"SignatureNonce": "ffffffffffffffff"}, 100000005),
-        ({"AppId": 42}, 100000001),
+        ({"AppId": 42}, 100000010),
+        ({"AppId": "12a"}, 100000001),
+        ({"AppId": 2**32}, 100000001),
+        ({"AppId": "9" * 5000}, 100000001),
         ({"AppId": None}, 100000001),
         ({"Timestamp": None}, 100000002),
         ({"Timestamp": "soon"}, 100000003),
@@ -77,12 +80,6 @@ def test_windows_follow_the_sandbox_clock(kit: Kit) -> None:
 )
 def test_zego_gateway_codes(kit: Kit, override: dict[str, object], code: int) -> None:
     assert kit.zego(query=kit.zego_query(**override)).json()["Code"] == code
-
-
-def test_zego_signature_is_case_insensitive_hex(kit: Kit) -> None:
-    query = kit.zego_query()
-    query["Signature"] = str(query["Signature"]).upper()
-    assert kit.zego(query=query).json()["Code"] == 0
 
 
 @pytest.mark.parametrize("change", ["sign", "taskId", "appId", "missing"])
@@ -98,12 +95,6 @@ def test_polyv_any_tampering_is_invalid_signature(kit: Kit, change: str) -> None
         del params["sign"]
     body = kit.polyv(params).json()
     assert (body["code"], body["error"]["code"]) == (403, 104)
-
-
-def test_polyv_lowercase_sign_is_accepted(kit: Kit) -> None:
-    params = kit.polyv_query()
-    params["sign"] = params["sign"].lower()
-    assert kit.polyv(params).json()["code"] == 200
 
 
 @pytest.mark.parametrize("change", ["body", "key", "secret-path", "unsigned-host", "no-auth"])

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 from typing import Any
 
+import httpx
 import pytest
 
 from mediatasks.sandbox import SandboxCredentials, __main__
@@ -14,18 +23,83 @@ def test_main_prints_urls_and_credentials(
 ) -> None:
     served: dict[str, Any] = {}
 
-    def fake_run(app: Any, **options: Any) -> None:
-        served.update(options, app=app)
+    def fake_serve(app: Any, sock: socket.socket, **options: Any) -> None:
+        served.update(options, app=app, address=sock.getsockname())
+        sock.close()
 
-    monkeypatch.setattr("uvicorn.run", fake_run)
-    assert __main__.main(["--port", "9999", "--no-rate-limits"]) == 0
+    monkeypatch.setattr(__main__, "serve", fake_serve)
+    assert __main__.main(["--port", "0", "--no-rate-limits", "--lenient"]) == 0
     out = capsys.readouterr().out
-    assert "http://127.0.0.1:9999/_health" in out
+    host, port = served["address"]
+    assert host == "127.0.0.1"
+    assert port != 0, "port 0 takes a free port, and the banner names it"
+    assert f"http://127.0.0.1:{port}/_health" in out
     for key, value in SandboxCredentials().as_environment().items():
         assert f"export {key}={value}" in out
-    assert served["port"] == 9999
-    assert served["host"] == "127.0.0.1"
-    assert not any(s.limiter.enabled for s in served["app"].state.sandbox.services.values())
+    assert "lenient signature case" in out
+    assert served["access_log"] is False
+    services = served["app"].state.sandbox.services.values()
+    assert not any(s.limiter.enabled for s in services)
+    assert all(s.lenient and not s.explain for s in services)
+
+
+def test_a_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        assert __main__.main(["--port", str(port)]) == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_served_sandbox_logs_requests_and_explains_refusals() -> None:
+    """``--access-log --explain`` on a real port: one access line per request, the mismatch
+    diagnosis on stderr and in the answer header, the secret nowhere."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mediatasks.sandbox", "--port", "0", "--access-log", "--explain"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:\d+", banner)
+        assert found, banner
+        base = found.group(0)
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                if httpx.get(f"{base}/_health", trust_env=False).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the sandbox did not come up"
+                time.sleep(0.05)
+        query = {
+            "Action": "DescribeRecordStatus",
+            "AppId": "1234567890",
+            "SignatureNonce": "0123456789abcdef",
+            "Timestamp": str(int(time.time())),
+            "SignatureVersion": "2.0",
+            "Signature": "0" * 32,
+        }
+        answer = httpx.post(
+            f"{base}/zego/", params=query, json={"TaskId": "X3CgNeE4I1qAAABN"}, trust_env=False
+        )
+        assert answer.json()["Code"] == 100000005
+        explained = json.loads(answer.headers["X-Sandbox-Explain"])
+        assert explained["expected_string_to_sign"].endswith("<ServerSecret>" + query["Timestamp"])
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    assert process.returncode == 0, err
+    secret = SandboxCredentials().zego_server_secret
+    assert '"GET /_health HTTP/1.1" 200' in out  # uvicorn writes its access log to stdout
+    assert '"POST /zego/?Action=DescribeRecordStatus' in out
+    assert "expected string to sign: '12345678900123456789abcdef<ServerSecret>" in err
+    assert secret not in err
+    assert secret not in out.split("export MEDIATASKS_ZEGO_SERVER_SECRET=")[0]
 
 
 def test_sync_transport_survives_being_closed_by_a_client() -> None:

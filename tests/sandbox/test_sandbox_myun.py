@@ -42,13 +42,14 @@ def test_list_pages_newest_first_with_total_count(kit: Kit) -> None:
     for index in range(5):
         ids.append(kit.myun_create(f"https://media.example.com/{index}.mp4")["id"])
         kit.sandbox.clock.advance(1)
-    newest_first = [*reversed(ids), "17lok52y"]  # the seeded task is an hour old
-    pages = [kit.myun_list(page=page, limit=2) for page in (1, 2, 3, 4)]
-    assert [p["count"] for p in pages] == [6, 6, 6, 6]
+    # seeded: the document's task (an hour old) and the spec examples' task (created 2024)
+    newest_first = [*reversed(ids), "17lok52y", "2b9x0q4m"]
+    pages = [kit.myun_list(page=page, limit=2) for page in (1, 2, 3, 4, 5)]
+    assert [p["count"] for p in pages] == [7] * 5
     assert [t["id"] for p in pages for t in p["results"]] == newest_first
-    assert pages[3]["results"] == []
+    assert pages[4]["results"] == []
     default = kit.myun_list()
-    assert len(default["results"]) == 6  # default limit 15
+    assert len(default["results"]) == 7  # default limit 15
 
 
 def test_list_rejects_bad_paging(kit: Kit) -> None:
@@ -60,7 +61,7 @@ def test_delete_turns_task_deleted_and_stays_counted(kit: Kit) -> None:
     task_id = kit.myun_create()["id"]
     assert kit.myun_delete(task_id)["errcode"] == 1000
     assert kit.myun_get(task_id)["transcoding"]["status"] == 4
-    assert kit.myun_list()["count"] == 2
+    assert kit.myun_list()["count"] == 3  # with the two seeded tasks
     again = kit.myun_delete(task_id)
     assert again["errcode"] == 1009
     assert kit.myun_delete("nope")["errcode"] == 1004
@@ -95,4 +96,4 @@ def test_reset_forgets_created_tasks(kit: Kit) -> None:
     task_id = kit.myun_create()["id"]
     assert kit.client.post("/_admin/reset").json() == {"reset": True}
     assert kit.myun_get(task_id)["errcode"] == 1004
-    assert kit.myun_list()["count"] == 1
+    assert kit.myun_list()["count"] == 2  # the two seeded tasks

@@ -18,6 +18,21 @@ export interface paths {
          *     vendor expects `Content-Type: application/x-www-form-urlencoded` on GET requests too
          *     (the content type is one of the signed headers). The answer always has HTTP status
          *     200: check `code` in the body.
+         *
+         *     Departs from the vendor's document: A separate GET operation that carries transNo in the query string, with a form-urlencoded Content-Type header and no body. (the document: Gives "POST/GET" as the request method with a single parameter table and only a form-encoded POST example.) — The vendor's request-syntax page for the old API puts GET parameters in the query string and allows only the form-urlencoded content type for GET; a separate operation keeps generated functions simple.
+         *
+         *     **Error codes this operation can answer** (4 of its own first, then the 4 vendor-wide ones; the envelope and kinds are explained in [Error codes](#section/vendor-contract/error-codes)):
+         *
+         *     | Code | Name | Kind | Meaning | Documented | Source |
+         *     | --- | --- | --- | --- | --- | --- |
+         *     | 1560 | VIDEO_PROCESSING | state | The video is still being processed, so no result can be given yet. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/cloud-vod/20391-get-trimming-task-status) |
+         *     | 1601 | TRANS_NO_EMPTY | invalid-parameter | The transaction number is missing or empty. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/cloud-vod/20391-get-trimming-task-status) |
+         *     | 1602 | TRANS_NO_ILLEGAL | invalid-parameter | The transaction number is not acceptable. Note: The document does not say what makes a transNo illegal. The only rule it states is the 32-character maximum; every value it shows is 32 lowercase hex characters. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/cloud-vod/20391-get-trimming-task-status) |
+         *     | 1603 | TRANS_NO_NOT_FOUND | not-found | No trimming task exists for this transaction number. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/cloud-vod/20391-get-trimming-task-status) |
+         *     | 1000 | PARAMETER_ERROR | invalid-parameter | A generic parameter error. Note: Documented as common to the Cloud VoD query calls on the newer API's pages; the old-API "Return Result" page with the full general table was not available. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/api-doc/26543) |
+         *     | 1301 | NO_PERMISSION | permission | The account has no permission for this data or call. Note: Same origin as 1000. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/api-doc/26543) |
+         *     | 401 | AUTH_FAILED | auth | Missing or wrong credentials or signature, including a timestamp outside the 5-minute window. Note: Our choice. The vendor documents no code for authentication failures on this API (the old-API general code table was not available). 401 mirrors the HTTP status for a missing or wrong credential; the real value, and whether it comes with HTTP 200, is unknown. | chosen by mediatasks | VENDORS.md: 4. CDNetworks, Response envelope and general codes |
+         *     | 429 | RATE_LIMITED | rate-limited | More than the published number of calls in the 5-minute period. Note: Our choice. The vendor publishes the limit but no over-limit code. 429 mirrors the HTTP status for too many requests; the real answer is unknown. | chosen by mediatasks | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/15923/cloudvod-newapi-overview) |
          */
         get: operations["getTrimmingTaskStatusByQuery"];
         put?: never;
@@ -27,6 +42,21 @@ export interface paths {
          *     request returned. The body may be JSON or form-encoded; both carry the single field
          *     `transNo`. The answer always has HTTP status 200: check `code` in the body (200 means
          *     success). `data.videoInfo` is only present once the task has succeeded (`status` 2).
+         *
+         *     Departs from the vendor's document: Accepts a JSON body as well as a form-encoded one. (the document: Shows only a form-encoded body (`transNo=...`) in its input example.) — The request-syntax page of the old API allows POST bodies as application/json or application/x-www-form-urlencoded.
+         *
+         *     **Error codes this operation can answer** (4 of its own first, then the 4 vendor-wide ones; the envelope and kinds are explained in [Error codes](#section/vendor-contract/error-codes)):
+         *
+         *     | Code | Name | Kind | Meaning | Documented | Source |
+         *     | --- | --- | --- | --- | --- | --- |
+         *     | 1560 | VIDEO_PROCESSING | state | The video is still being processed, so no result can be given yet. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/cloud-vod/20391-get-trimming-task-status) |
+         *     | 1601 | TRANS_NO_EMPTY | invalid-parameter | The transaction number is missing or empty. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/cloud-vod/20391-get-trimming-task-status) |
+         *     | 1602 | TRANS_NO_ILLEGAL | invalid-parameter | The transaction number is not acceptable. Note: The document does not say what makes a transNo illegal. The only rule it states is the 32-character maximum; every value it shows is 32 lowercase hex characters. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/cloud-vod/20391-get-trimming-task-status) |
+         *     | 1603 | TRANS_NO_NOT_FOUND | not-found | No trimming task exists for this transaction number. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/cloud-vod/20391-get-trimming-task-status) |
+         *     | 1000 | PARAMETER_ERROR | invalid-parameter | A generic parameter error. Note: Documented as common to the Cloud VoD query calls on the newer API's pages; the old-API "Return Result" page with the full general table was not available. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/api-doc/26543) |
+         *     | 1301 | NO_PERMISSION | permission | The account has no permission for this data or call. Note: Same origin as 1000. | documented | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/api-doc/26543) |
+         *     | 401 | AUTH_FAILED | auth | Missing or wrong credentials or signature, including a timestamp outside the 5-minute window. Note: Our choice. The vendor documents no code for authentication failures on this API (the old-API general code table was not available). 401 mirrors the HTTP status for a missing or wrong credential; the real value, and whether it comes with HTTP 200, is unknown. | chosen by mediatasks | VENDORS.md: 4. CDNetworks, Response envelope and general codes |
+         *     | 429 | RATE_LIMITED | rate-limited | More than the published number of calls in the 5-minute period. Note: Our choice. The vendor publishes the limit but no over-limit code. 429 mirrors the HTTP status for too many requests; the real answer is unknown. | chosen by mediatasks | [documents.cdnetworks.com](https://documents.cdnetworks.com/document/15923/cloudvod-newapi-overview) |
          */
         post: operations["getTrimmingTaskStatus"];
         delete?: never;
@@ -46,6 +76,8 @@ export interface components {
         GetTrimmingTaskStatusRequest: {
             /**
              * @description Transaction number of the trimming task, as returned by the trimming request; at most 32 characters. The vendor answers 1601 when it is empty.
+             *
+             *     Departs from the vendor's document: minLength 1. (the document: Required, at most 32 characters; no lower bound is stated.) — The document's own error 1601 says an empty transNo is rejected, so an empty value is an invalid request rather than a valid one; declaring it keeps generated clients and negative contract tests aligned with the vendor.
              * @example 036b6f4a01611000a79c3a7800000000
              */
             transNo: string;
@@ -57,6 +89,8 @@ export interface components {
         GetTrimmingTaskStatusFormRequest: {
             /**
              * @description Transaction number of the trimming task, as returned by the trimming request; at most 32 characters. The vendor answers 1601 when it is empty.
+             *
+             *     Departs from the vendor's document: minLength 1. (the document: Required, at most 32 characters; no lower bound is stated.) — The document's own error 1601 says an empty transNo is rejected, so an empty value is an invalid request rather than a valid one; declaring it keeps generated clients and negative contract tests aligned with the vendor.
              * @example 036b6f4a01611000a79c3a7800000000
              */
             transNo: string;
@@ -118,6 +152,8 @@ export interface components {
                     encrypt: 0 | 1;
                     /**
                      * @description Storage used by the video in bytes, as a decimal string: the original plus all transcoded renditions (in the document's example it equals the sum of the renditions' fileSize values).
+                     *
+                     *     Departs from the vendor's document: A string of decimal digits, in bytes. (the document: A string holding the total size of the original and transcoded videos; no unit, no format.) — The document's example value is digits only and equals the sum of the three renditions' fileSize values; the unit follows from that (see fileSize).
                      * @example 39326167
                      */
                     videoSize: string;
@@ -128,11 +164,15 @@ export interface components {
                     videoDuration: string;
                     /**
                      * @description Upload time of the video as Unix seconds in a decimal string.
+                     *
+                     *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the upload time; no format given.) — The example ("1516180828") is a Unix time in seconds (January 2018).
                      * @example 1516180828
                      */
                     uploadTime: string;
                     /**
                      * @description Last modification time of the video as Unix seconds in a decimal string.
+                     *
+                     *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the modification time; no format given.) — The example ("1516182478") is a Unix time in seconds (January 2018).
                      * @example 1516182478
                      */
                     updateTime: string;
@@ -183,6 +223,8 @@ export interface components {
                          * ServerType
                          * Format: int32
                          * @description Terminal type (0 PC, 1 original video; -1 seen in the document's example).
+                         *
+                         *     Departs from the vendor's document: Also allows -1. (the document: Lists only 0 (PC) and 1 (original video).) — The document's own output example sends serverType -1 (on the clarity 1 entry); a closed 0/1 enum would reject the vendor's documented answer.
                          * @enum {integer}
                          */
                         serverType: -1 | 0 | 1;
@@ -199,6 +241,8 @@ export interface components {
                         /**
                          * Format: int64
                          * @description Size of this rendition's file in bytes.
+                         *
+                         *     Departs from the vendor's document: File size in bytes. (the document: File size in bits (type long).) — In the document's own example the three fileSize values (14937188 + 9204528 + 15184451) add up exactly to videoSize "39326167", the total space used; and 14.9 million bits for a 189-second 640x360 original would be about 79 kbit/s, implausibly low, while bytes give about 632 kbit/s. The newer API's page says only "file size".
                          */
                         fileSize: number;
                     }[];
@@ -248,6 +292,8 @@ export interface components {
                 encrypt: 0 | 1;
                 /**
                  * @description Storage used by the video in bytes, as a decimal string: the original plus all transcoded renditions (in the document's example it equals the sum of the renditions' fileSize values).
+                 *
+                 *     Departs from the vendor's document: A string of decimal digits, in bytes. (the document: A string holding the total size of the original and transcoded videos; no unit, no format.) — The document's example value is digits only and equals the sum of the three renditions' fileSize values; the unit follows from that (see fileSize).
                  * @example 39326167
                  */
                 videoSize: string;
@@ -258,11 +304,15 @@ export interface components {
                 videoDuration: string;
                 /**
                  * @description Upload time of the video as Unix seconds in a decimal string.
+                 *
+                 *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the upload time; no format given.) — The example ("1516180828") is a Unix time in seconds (January 2018).
                  * @example 1516180828
                  */
                 uploadTime: string;
                 /**
                  * @description Last modification time of the video as Unix seconds in a decimal string.
+                 *
+                 *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the modification time; no format given.) — The example ("1516182478") is a Unix time in seconds (January 2018).
                  * @example 1516182478
                  */
                 updateTime: string;
@@ -313,6 +363,8 @@ export interface components {
                      * ServerType
                      * Format: int32
                      * @description Terminal type (0 PC, 1 original video; -1 seen in the document's example).
+                     *
+                     *     Departs from the vendor's document: Also allows -1. (the document: Lists only 0 (PC) and 1 (original video).) — The document's own output example sends serverType -1 (on the clarity 1 entry); a closed 0/1 enum would reject the vendor's documented answer.
                      * @enum {integer}
                      */
                     serverType: -1 | 0 | 1;
@@ -329,6 +381,8 @@ export interface components {
                     /**
                      * Format: int64
                      * @description Size of this rendition's file in bytes.
+                     *
+                     *     Departs from the vendor's document: File size in bytes. (the document: File size in bits (type long).) — In the document's own example the three fileSize values (14937188 + 9204528 + 15184451) add up exactly to videoSize "39326167", the total space used; and 14.9 million bits for a 189-second 640x360 original would be about 79 kbit/s, implausibly low, while bytes give about 632 kbit/s. The newer API's page says only "file size".
                      */
                     fileSize: number;
                 }[];
@@ -362,6 +416,8 @@ export interface components {
             encrypt: 0 | 1;
             /**
              * @description Storage used by the video in bytes, as a decimal string: the original plus all transcoded renditions (in the document's example it equals the sum of the renditions' fileSize values).
+             *
+             *     Departs from the vendor's document: A string of decimal digits, in bytes. (the document: A string holding the total size of the original and transcoded videos; no unit, no format.) — The document's example value is digits only and equals the sum of the three renditions' fileSize values; the unit follows from that (see fileSize).
              * @example 39326167
              */
             videoSize: string;
@@ -372,11 +428,15 @@ export interface components {
             videoDuration: string;
             /**
              * @description Upload time of the video as Unix seconds in a decimal string.
+             *
+             *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the upload time; no format given.) — The example ("1516180828") is a Unix time in seconds (January 2018).
              * @example 1516180828
              */
             uploadTime: string;
             /**
              * @description Last modification time of the video as Unix seconds in a decimal string.
+             *
+             *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the modification time; no format given.) — The example ("1516182478") is a Unix time in seconds (January 2018).
              * @example 1516182478
              */
             updateTime: string;
@@ -427,6 +487,8 @@ export interface components {
                  * ServerType
                  * Format: int32
                  * @description Terminal type (0 PC, 1 original video; -1 seen in the document's example).
+                 *
+                 *     Departs from the vendor's document: Also allows -1. (the document: Lists only 0 (PC) and 1 (original video).) — The document's own output example sends serverType -1 (on the clarity 1 entry); a closed 0/1 enum would reject the vendor's documented answer.
                  * @enum {integer}
                  */
                 serverType: -1 | 0 | 1;
@@ -443,6 +505,8 @@ export interface components {
                 /**
                  * Format: int64
                  * @description Size of this rendition's file in bytes.
+                 *
+                 *     Departs from the vendor's document: File size in bytes. (the document: File size in bits (type long).) — In the document's own example the three fileSize values (14937188 + 9204528 + 15184451) add up exactly to videoSize "39326167", the total space used; and 14.9 million bits for a 189-second 640x360 original would be about 79 kbit/s, implausibly low, while bytes give about 632 kbit/s. The newer API's page says only "file size".
                  */
                 fileSize: number;
             }[];
@@ -489,6 +553,8 @@ export interface components {
              * ServerType
              * Format: int32
              * @description Terminal type (0 PC, 1 original video; -1 seen in the document's example).
+             *
+             *     Departs from the vendor's document: Also allows -1. (the document: Lists only 0 (PC) and 1 (original video).) — The document's own output example sends serverType -1 (on the clarity 1 entry); a closed 0/1 enum would reject the vendor's documented answer.
              * @enum {integer}
              */
             serverType: -1 | 0 | 1;
@@ -505,6 +571,8 @@ export interface components {
             /**
              * Format: int64
              * @description Size of this rendition's file in bytes.
+             *
+             *     Departs from the vendor's document: File size in bytes. (the document: File size in bits (type long).) — In the document's own example the three fileSize values (14937188 + 9204528 + 15184451) add up exactly to videoSize "39326167", the total space used; and 14.9 million bits for a 189-second 640x360 original would be about 79 kbit/s, implausibly low, while bytes give about 632 kbit/s. The newer API's page says only "file size".
              */
             fileSize: number;
         };
@@ -519,6 +587,8 @@ export interface components {
          * ServerType
          * Format: int32
          * @description Terminal type the rendition is meant for.
+         *
+         *     Departs from the vendor's document: Also allows -1. (the document: Lists only 0 (PC) and 1 (original video).) — The document's own output example sends serverType -1 (on the clarity 1 entry); a closed 0/1 enum would reject the vendor's documented answer.
          * @enum {integer}
          */
         ServerType: -1 | 0 | 1;
@@ -583,6 +653,8 @@ export interface components {
                             encrypt: 0 | 1;
                             /**
                              * @description Storage used by the video in bytes, as a decimal string: the original plus all transcoded renditions (in the document's example it equals the sum of the renditions' fileSize values).
+                             *
+                             *     Departs from the vendor's document: A string of decimal digits, in bytes. (the document: A string holding the total size of the original and transcoded videos; no unit, no format.) — The document's example value is digits only and equals the sum of the three renditions' fileSize values; the unit follows from that (see fileSize).
                              * @example 39326167
                              */
                             videoSize: string;
@@ -593,11 +665,15 @@ export interface components {
                             videoDuration: string;
                             /**
                              * @description Upload time of the video as Unix seconds in a decimal string.
+                             *
+                             *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the upload time; no format given.) — The example ("1516180828") is a Unix time in seconds (January 2018).
                              * @example 1516180828
                              */
                             uploadTime: string;
                             /**
                              * @description Last modification time of the video as Unix seconds in a decimal string.
+                             *
+                             *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the modification time; no format given.) — The example ("1516182478") is a Unix time in seconds (January 2018).
                              * @example 1516182478
                              */
                             updateTime: string;
@@ -648,6 +724,8 @@ export interface components {
                                  * ServerType
                                  * Format: int32
                                  * @description Terminal type (0 PC, 1 original video; -1 seen in the document's example).
+                                 *
+                                 *     Departs from the vendor's document: Also allows -1. (the document: Lists only 0 (PC) and 1 (original video).) — The document's own output example sends serverType -1 (on the clarity 1 entry); a closed 0/1 enum would reject the vendor's documented answer.
                                  * @enum {integer}
                                  */
                                 serverType: -1 | 0 | 1;
@@ -664,6 +742,8 @@ export interface components {
                                 /**
                                  * Format: int64
                                  * @description Size of this rendition's file in bytes.
+                                 *
+                                 *     Departs from the vendor's document: File size in bytes. (the document: File size in bits (type long).) — In the document's own example the three fileSize values (14937188 + 9204528 + 15184451) add up exactly to videoSize "39326167", the total space used; and 14.9 million bits for a 189-second 640x360 original would be about 79 kbit/s, implausibly low, while bytes give about 632 kbit/s. The newer API's page says only "file size".
                                  */
                                 fileSize: number;
                             }[];
@@ -685,6 +765,8 @@ export interface operations {
             query: {
                 /**
                  * @description Transaction number of the trimming task, as returned by the trimming request; at most 32 characters. The vendor answers 1601 when it is empty.
+                 *
+                 *     Departs from the vendor's document: minLength 1. (the document: Required, at most 32 characters; no lower bound is stated.) — The document's own error 1601 says an empty transNo is rejected, so an empty value is an invalid request rather than a valid one; declaring it keeps generated clients and negative contract tests aligned with the vendor.
                  * @example 036b6f4a01611000a79c3a7800000000
                  */
                 transNo: string;
@@ -754,6 +836,8 @@ export interface operations {
                                 encrypt: 0 | 1;
                                 /**
                                  * @description Storage used by the video in bytes, as a decimal string: the original plus all transcoded renditions (in the document's example it equals the sum of the renditions' fileSize values).
+                                 *
+                                 *     Departs from the vendor's document: A string of decimal digits, in bytes. (the document: A string holding the total size of the original and transcoded videos; no unit, no format.) — The document's example value is digits only and equals the sum of the three renditions' fileSize values; the unit follows from that (see fileSize).
                                  * @example 39326167
                                  */
                                 videoSize: string;
@@ -764,11 +848,15 @@ export interface operations {
                                 videoDuration: string;
                                 /**
                                  * @description Upload time of the video as Unix seconds in a decimal string.
+                                 *
+                                 *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the upload time; no format given.) — The example ("1516180828") is a Unix time in seconds (January 2018).
                                  * @example 1516180828
                                  */
                                 uploadTime: string;
                                 /**
                                  * @description Last modification time of the video as Unix seconds in a decimal string.
+                                 *
+                                 *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the modification time; no format given.) — The example ("1516182478") is a Unix time in seconds (January 2018).
                                  * @example 1516182478
                                  */
                                 updateTime: string;
@@ -819,6 +907,8 @@ export interface operations {
                                      * ServerType
                                      * Format: int32
                                      * @description Terminal type (0 PC, 1 original video; -1 seen in the document's example).
+                                     *
+                                     *     Departs from the vendor's document: Also allows -1. (the document: Lists only 0 (PC) and 1 (original video).) — The document's own output example sends serverType -1 (on the clarity 1 entry); a closed 0/1 enum would reject the vendor's documented answer.
                                      * @enum {integer}
                                      */
                                     serverType: -1 | 0 | 1;
@@ -835,6 +925,8 @@ export interface operations {
                                     /**
                                      * Format: int64
                                      * @description Size of this rendition's file in bytes.
+                                     *
+                                     *     Departs from the vendor's document: File size in bytes. (the document: File size in bits (type long).) — In the document's own example the three fileSize values (14937188 + 9204528 + 15184451) add up exactly to videoSize "39326167", the total space used; and 14.9 million bits for a 189-second 640x360 original would be about 79 kbit/s, implausibly low, while bytes give about 632 kbit/s. The newer API's page says only "file size".
                                      */
                                     fileSize: number;
                                 }[];
@@ -858,6 +950,8 @@ export interface operations {
                 "application/json": {
                     /**
                      * @description Transaction number of the trimming task, as returned by the trimming request; at most 32 characters. The vendor answers 1601 when it is empty.
+                     *
+                     *     Departs from the vendor's document: minLength 1. (the document: Required, at most 32 characters; no lower bound is stated.) — The document's own error 1601 says an empty transNo is rejected, so an empty value is an invalid request rather than a valid one; declaring it keeps generated clients and negative contract tests aligned with the vendor.
                      * @example 036b6f4a01611000a79c3a7800000000
                      */
                     transNo: string;
@@ -865,6 +959,8 @@ export interface operations {
                 "application/x-www-form-urlencoded": {
                     /**
                      * @description Transaction number of the trimming task, as returned by the trimming request; at most 32 characters. The vendor answers 1601 when it is empty.
+                     *
+                     *     Departs from the vendor's document: minLength 1. (the document: Required, at most 32 characters; no lower bound is stated.) — The document's own error 1601 says an empty transNo is rejected, so an empty value is an invalid request rather than a valid one; declaring it keeps generated clients and negative contract tests aligned with the vendor.
                      * @example 036b6f4a01611000a79c3a7800000000
                      */
                     transNo: string;
@@ -931,6 +1027,8 @@ export interface operations {
                                 encrypt: 0 | 1;
                                 /**
                                  * @description Storage used by the video in bytes, as a decimal string: the original plus all transcoded renditions (in the document's example it equals the sum of the renditions' fileSize values).
+                                 *
+                                 *     Departs from the vendor's document: A string of decimal digits, in bytes. (the document: A string holding the total size of the original and transcoded videos; no unit, no format.) — The document's example value is digits only and equals the sum of the three renditions' fileSize values; the unit follows from that (see fileSize).
                                  * @example 39326167
                                  */
                                 videoSize: string;
@@ -941,11 +1039,15 @@ export interface operations {
                                 videoDuration: string;
                                 /**
                                  * @description Upload time of the video as Unix seconds in a decimal string.
+                                 *
+                                 *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the upload time; no format given.) — The example ("1516180828") is a Unix time in seconds (January 2018).
                                  * @example 1516180828
                                  */
                                 uploadTime: string;
                                 /**
                                  * @description Last modification time of the video as Unix seconds in a decimal string.
+                                 *
+                                 *     Departs from the vendor's document: A string of decimal digits holding Unix seconds. (the document: A string holding the modification time; no format given.) — The example ("1516182478") is a Unix time in seconds (January 2018).
                                  * @example 1516182478
                                  */
                                 updateTime: string;
@@ -996,6 +1098,8 @@ export interface operations {
                                      * ServerType
                                      * Format: int32
                                      * @description Terminal type (0 PC, 1 original video; -1 seen in the document's example).
+                                     *
+                                     *     Departs from the vendor's document: Also allows -1. (the document: Lists only 0 (PC) and 1 (original video).) — The document's own output example sends serverType -1 (on the clarity 1 entry); a closed 0/1 enum would reject the vendor's documented answer.
                                      * @enum {integer}
                                      */
                                     serverType: -1 | 0 | 1;
@@ -1012,6 +1116,8 @@ export interface operations {
                                     /**
                                      * Format: int64
                                      * @description Size of this rendition's file in bytes.
+                                     *
+                                     *     Departs from the vendor's document: File size in bytes. (the document: File size in bits (type long).) — In the document's own example the three fileSize values (14937188 + 9204528 + 15184451) add up exactly to videoSize "39326167", the total space used; and 14.9 million bits for a 189-second 640x360 original would be about 79 kbit/s, implausibly low, while bytes give about 632 kbit/s. The newer API's page says only "file size".
                                      */
                                     fileSize: number;
                                 }[];

@@ -17,6 +17,14 @@ export interface paths {
         /**
          * Create and start a transcoding task
          * @description Creates a transcoding task for the media file at `origin_url` and starts it. The answer carries the new task's `id`, which the other calls take. Quality defaults to the original resolution (`task_config_temp_id` 5) and the container format to `m3u8`.
+         *
+         *     **Error codes this operation can answer** (0 of its own first, then the 3 vendor-wide ones; the envelope and kinds are explained in [Error codes](#section/vendor-contract/error-codes)):
+         *
+         *     | Code | Name | Kind | Meaning | Documented | Source |
+         *     | --- | --- | --- | --- | --- | --- |
+         *     | 1001 | INVALID_PARAMETER | invalid-parameter | A parameter is missing, has the wrong type, or is out of range (for example no `origin_url`, a non-URL `origin_url`, an unknown `task_config_temp_id`, a `page` or `limit` below 1, or a malformed `ids` list). Note: Our choice. The document names no error code besides 1000 and no global code table was found. 1001 is the first value after the success code; the real service may answer something else, which the runtime then reports as an undocumented code. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Response envelope and errors |
+         *     | 1004 | TASK_NOT_FOUND | not-found | No transcoding task has the given id (for a batch delete: at least one of the ids is unknown, and nothing is deleted). Note: Our choice, read as "1000 + 404". The document names no not-found code. The sandbox answers it for read and delete calls on unknown ids. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Response envelope and errors |
+         *     | 1009 | TASK_ALREADY_DELETED | state | The task has already been deleted (status 4), so it cannot be deleted again (for a batch delete: at least one of the ids is already deleted, and nothing is deleted). Note: Our choice. The task status enum has a "deleted" value, which suggests deleted tasks stay readable with status 4 instead of disappearing; a second delete is then a request the task's state does not allow. Whether the real service treats it as an error or as a no-op is unverified. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Enums |
          */
         post: operations["createTranscode"];
         delete?: never;
@@ -35,6 +43,16 @@ export interface paths {
         /**
          * List transcoding tasks page by page
          * @description Returns one page of transcoding tasks in `results` and the total number of tasks in `count`. The order of the tasks is not documented.
+         *
+         *     Departs from the vendor's document: Declares no status filter parameter; the status table describes TranscodeStatus. (the document: Places the task status value table under this call, but the call's URL parameter table lists only page and limit.) — A status filter is not documented as a parameter and is unverified.
+         *
+         *     **Error codes this operation can answer** (0 of its own first, then the 3 vendor-wide ones; the envelope and kinds are explained in [Error codes](#section/vendor-contract/error-codes)):
+         *
+         *     | Code | Name | Kind | Meaning | Documented | Source |
+         *     | --- | --- | --- | --- | --- | --- |
+         *     | 1001 | INVALID_PARAMETER | invalid-parameter | A parameter is missing, has the wrong type, or is out of range (for example no `origin_url`, a non-URL `origin_url`, an unknown `task_config_temp_id`, a `page` or `limit` below 1, or a malformed `ids` list). Note: Our choice. The document names no error code besides 1000 and no global code table was found. 1001 is the first value after the success code; the real service may answer something else, which the runtime then reports as an undocumented code. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Response envelope and errors |
+         *     | 1004 | TASK_NOT_FOUND | not-found | No transcoding task has the given id (for a batch delete: at least one of the ids is unknown, and nothing is deleted). Note: Our choice, read as "1000 + 404". The document names no not-found code. The sandbox answers it for read and delete calls on unknown ids. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Response envelope and errors |
+         *     | 1009 | TASK_ALREADY_DELETED | state | The task has already been deleted (status 4), so it cannot be deleted again (for a batch delete: at least one of the ids is already deleted, and nothing is deleted). Note: Our choice. The task status enum has a "deleted" value, which suggests deleted tasks stay readable with status 4 instead of disappearing; a second delete is then a request the task's state does not allow. Whether the real service treats it as an error or as a no-op is unverified. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Enums |
          */
         get: operations["listTranscodes"];
         put?: never;
@@ -55,6 +73,14 @@ export interface paths {
         /**
          * Read one transcoding task
          * @description Returns the task with the given id in `transcoding`: its source and output URLs, quality, format, status, progress and error details. Poll this call until `status` is 2 (success), 3 (failed) or 4 (deleted).
+         *
+         *     **Error codes this operation can answer** (0 of its own first, then the 3 vendor-wide ones; the envelope and kinds are explained in [Error codes](#section/vendor-contract/error-codes)):
+         *
+         *     | Code | Name | Kind | Meaning | Documented | Source |
+         *     | --- | --- | --- | --- | --- | --- |
+         *     | 1001 | INVALID_PARAMETER | invalid-parameter | A parameter is missing, has the wrong type, or is out of range (for example no `origin_url`, a non-URL `origin_url`, an unknown `task_config_temp_id`, a `page` or `limit` below 1, or a malformed `ids` list). Note: Our choice. The document names no error code besides 1000 and no global code table was found. 1001 is the first value after the success code; the real service may answer something else, which the runtime then reports as an undocumented code. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Response envelope and errors |
+         *     | 1004 | TASK_NOT_FOUND | not-found | No transcoding task has the given id (for a batch delete: at least one of the ids is unknown, and nothing is deleted). Note: Our choice, read as "1000 + 404". The document names no not-found code. The sandbox answers it for read and delete calls on unknown ids. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Response envelope and errors |
+         *     | 1009 | TASK_ALREADY_DELETED | state | The task has already been deleted (status 4), so it cannot be deleted again (for a batch delete: at least one of the ids is already deleted, and nothing is deleted). Note: Our choice. The task status enum has a "deleted" value, which suggests deleted tasks stay readable with status 4 instead of disappearing; a second delete is then a request the task's state does not allow. Whether the real service treats it as an error or as a no-op is unverified. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Enums |
          */
         get: operations["getTranscode"];
         put?: never;
@@ -77,6 +103,14 @@ export interface paths {
         /**
          * Delete one transcoding task
          * @description Deletes the task with the given id. The task status enum has a "deleted" value (4), so a deleted task appears to stay readable with that status; this is an inference, not documented behaviour.
+         *
+         *     **Error codes this operation can answer** (0 of its own first, then the 3 vendor-wide ones; the envelope and kinds are explained in [Error codes](#section/vendor-contract/error-codes)):
+         *
+         *     | Code | Name | Kind | Meaning | Documented | Source |
+         *     | --- | --- | --- | --- | --- | --- |
+         *     | 1001 | INVALID_PARAMETER | invalid-parameter | A parameter is missing, has the wrong type, or is out of range (for example no `origin_url`, a non-URL `origin_url`, an unknown `task_config_temp_id`, a `page` or `limit` below 1, or a malformed `ids` list). Note: Our choice. The document names no error code besides 1000 and no global code table was found. 1001 is the first value after the success code; the real service may answer something else, which the runtime then reports as an undocumented code. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Response envelope and errors |
+         *     | 1004 | TASK_NOT_FOUND | not-found | No transcoding task has the given id (for a batch delete: at least one of the ids is unknown, and nothing is deleted). Note: Our choice, read as "1000 + 404". The document names no not-found code. The sandbox answers it for read and delete calls on unknown ids. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Response envelope and errors |
+         *     | 1009 | TASK_ALREADY_DELETED | state | The task has already been deleted (status 4), so it cannot be deleted again (for a batch delete: at least one of the ids is already deleted, and nothing is deleted). Note: Our choice. The task status enum has a "deleted" value, which suggests deleted tasks stay readable with status 4 instead of disappearing; a second delete is then a request the task's state does not allow. Whether the real service treats it as an error or as a no-op is unverified. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Enums |
          */
         post: operations["deleteTranscode"];
         delete?: never;
@@ -97,6 +131,14 @@ export interface paths {
         /**
          * Delete several transcoding tasks at once
          * @description Deletes every task whose id appears in `ids`, a single string of ids separated by commas (not a JSON array). Whether a partly invalid list deletes the valid ids is not documented; the sandbox validates the whole list first and deletes nothing when one id fails.
+         *
+         *     **Error codes this operation can answer** (0 of its own first, then the 3 vendor-wide ones; the envelope and kinds are explained in [Error codes](#section/vendor-contract/error-codes)):
+         *
+         *     | Code | Name | Kind | Meaning | Documented | Source |
+         *     | --- | --- | --- | --- | --- | --- |
+         *     | 1001 | INVALID_PARAMETER | invalid-parameter | A parameter is missing, has the wrong type, or is out of range (for example no `origin_url`, a non-URL `origin_url`, an unknown `task_config_temp_id`, a `page` or `limit` below 1, or a malformed `ids` list). Note: Our choice. The document names no error code besides 1000 and no global code table was found. 1001 is the first value after the success code; the real service may answer something else, which the runtime then reports as an undocumented code. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Response envelope and errors |
+         *     | 1004 | TASK_NOT_FOUND | not-found | No transcoding task has the given id (for a batch delete: at least one of the ids is unknown, and nothing is deleted). Note: Our choice, read as "1000 + 404". The document names no not-found code. The sandbox answers it for read and delete calls on unknown ids. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Response envelope and errors |
+         *     | 1009 | TASK_ALREADY_DELETED | state | The task has already been deleted (status 4), so it cannot be deleted again (for a batch delete: at least one of the ids is already deleted, and nothing is deleted). Note: Our choice. The task status enum has a "deleted" value, which suggests deleted tasks stay readable with status 4 instead of disappearing; a second delete is then a request the task's state does not allow. Whether the real service treats it as an error or as a no-op is unverified. | chosen by mediatasks | VENDORS.md: 2. MYun video cloud, Enums |
          */
         post: operations["deleteTranscodes"];
         delete?: never;
@@ -131,11 +173,15 @@ export interface components {
             /**
              * Format: date-time
              * @description When the task was created; RFC 3339 with the +08:00 (China) offset in the examples.
+             *
+             *     Departs from the vendor's document: Adds format date-time. (the document: Types the field as a string and shows 2010-11-22T15:16:17+08:00.) — The example is an RFC 3339 timestamp; the format lets clients parse it.
              */
             created_at: string;
             /**
              * Format: date-time
              * @description When the task last changed; RFC 3339 with the +08:00 (China) offset in the examples.
+             *
+             *     Departs from the vendor's document: Adds format date-time. (the document: Types the field as a string and shows 2010-11-22T15:16:17+08:00.) — The example is an RFC 3339 timestamp; the format lets clients parse it.
              */
             updated_at: string;
             /**
@@ -170,6 +216,8 @@ export interface components {
         CreateTranscodeRequest: {
             /**
              * @description URL of the source media file to transcode (http or https).
+             *
+             *     Departs from the vendor's document: Required, and must be an http(s) URL without whitespace. (the document: Types the field as a string and marks the other two fields optional, leaving this one implicitly required.) — The task cannot run without a fetchable source; the pattern gives generated tests a definite invalid case.
              * @example https://media.example.com/uploads/lecture-01.mp4
              */
             origin_url: string;
@@ -194,9 +242,17 @@ export interface components {
         CreateTranscodeResponse: {
             /** @description Business code; 1000 means success, anything else is a failure. */
             errcode: number;
-            /** @description "OK" on success, otherwise a description of the failure. */
+            /**
+             * @description "OK" on success, otherwise a description of the failure.
+             *
+             *     Departs from the vendor's document: Optional. (the document: Lists msg as a returned field, but no example contains it.) — The examples, which show real answers, omit it.
+             */
             msg?: string;
-            /** @description Id of the created task; absent on failure. */
+            /**
+             * @description Id of the created task; absent on failure.
+             *
+             *     Departs from the vendor's document: Optional. (the document: Lists id as a returned field without saying when it is absent.) — A failed create has no task to name; error answers carry only errcode and msg.
+             */
             id?: string;
         };
         /**
@@ -206,20 +262,32 @@ export interface components {
         ListTranscodesResponse: {
             /** @description Business code; 1000 means success, anything else is a failure. */
             errcode: number;
-            /** @description "OK" on success, otherwise a description of the failure. */
+            /**
+             * @description "OK" on success, otherwise a description of the failure.
+             *
+             *     Departs from the vendor's document: Optional. (the document: Lists msg as a returned field, but no example contains it.) — The examples, which show real answers, omit it.
+             */
             msg?: string;
-            /** @description The tasks on the requested page; absent on failure. */
+            /**
+             * @description The tasks on the requested page; absent on failure.
+             *
+             *     Departs from the vendor's document: Optional. (the document: Lists results as a returned field without saying when it is absent.) — Error answers carry only errcode and msg.
+             */
             results?: {
                 /** @description Id of the task. */
                 id: string;
                 /**
                  * Format: date-time
                  * @description When the task was created; RFC 3339 with the +08:00 (China) offset in the examples.
+                 *
+                 *     Departs from the vendor's document: Adds format date-time. (the document: Types the field as a string and shows 2010-11-22T15:16:17+08:00.) — The example is an RFC 3339 timestamp; the format lets clients parse it.
                  */
                 created_at: string;
                 /**
                  * Format: date-time
                  * @description When the task last changed; RFC 3339 with the +08:00 (China) offset in the examples.
+                 *
+                 *     Departs from the vendor's document: Adds format date-time. (the document: Types the field as a string and shows 2010-11-22T15:16:17+08:00.) — The example is an RFC 3339 timestamp; the format lets clients parse it.
                  */
                 updated_at: string;
                 /**
@@ -247,7 +315,11 @@ export interface components {
                 /** @description Human-readable reason the task failed. Not documented for tasks that have not failed; the sandbox sends an empty string. */
                 error_info: string;
             }[];
-            /** @description Total number of tasks over all pages; absent on failure. */
+            /**
+             * @description Total number of tasks over all pages; absent on failure.
+             *
+             *     Departs from the vendor's document: Optional, and never negative. (the document: Lists count as a returned field without saying when it is absent.) — Error answers carry only errcode and msg; a count cannot be negative.
+             */
             count?: number;
         };
         /**
@@ -257,11 +329,17 @@ export interface components {
         GetTranscodeResponse: {
             /** @description Business code; 1000 means success, anything else is a failure. */
             errcode: number;
-            /** @description "OK" on success, otherwise a description of the failure. */
+            /**
+             * @description "OK" on success, otherwise a description of the failure.
+             *
+             *     Departs from the vendor's document: Optional. (the document: Lists msg as a returned field, but no example contains it.) — The examples, which show real answers, omit it.
+             */
             msg?: string;
             /**
              * TranscodeTask
              * @description The task; absent on failure.
+             *
+             *     Departs from the vendor's document: Optional. (the document: Lists transcoding as a returned field without saying when it is absent.) — Error answers carry only errcode and msg.
              */
             transcoding?: {
                 /** @description Id of the task. */
@@ -269,11 +347,15 @@ export interface components {
                 /**
                  * Format: date-time
                  * @description When the task was created; RFC 3339 with the +08:00 (China) offset in the examples.
+                 *
+                 *     Departs from the vendor's document: Adds format date-time. (the document: Types the field as a string and shows 2010-11-22T15:16:17+08:00.) — The example is an RFC 3339 timestamp; the format lets clients parse it.
                  */
                 created_at: string;
                 /**
                  * Format: date-time
                  * @description When the task last changed; RFC 3339 with the +08:00 (China) offset in the examples.
+                 *
+                 *     Departs from the vendor's document: Adds format date-time. (the document: Types the field as a string and shows 2010-11-22T15:16:17+08:00.) — The example is an RFC 3339 timestamp; the format lets clients parse it.
                  */
                 updated_at: string;
                 /**
@@ -309,6 +391,8 @@ export interface components {
         DeleteTranscodeRequest: {
             /**
              * @description Id of the task to delete, as returned by createTranscode. Non-empty, without commas or whitespace.
+             *
+             *     Departs from the vendor's document: Requires a non-empty string without commas or whitespace. (the document: Types the id as a plain string.) — The batch delete call joins ids with commas, so an id containing a comma could not be expressed there; the constraint gives generated tests a definite invalid case.
              * @example 17lok52y
              */
             id: string;
@@ -320,7 +404,11 @@ export interface components {
         DeleteTranscodeResponse: {
             /** @description Business code; 1000 means success, anything else is a failure. */
             errcode: number;
-            /** @description "OK" on success, otherwise a description of the failure. */
+            /**
+             * @description "OK" on success, otherwise a description of the failure.
+             *
+             *     Departs from the vendor's document: Optional. (the document: Lists msg as a returned field, but no example contains it.) — The examples, which show real answers, omit it.
+             */
             msg?: string;
         };
         /**
@@ -330,6 +418,8 @@ export interface components {
         DeleteTranscodesRequest: {
             /**
              * @description Ids of the tasks to delete, joined by commas without spaces, e.g. `17lok52y,2b9x0q4m`. One string, not a JSON array.
+             *
+             *     Departs from the vendor's document: Adds a pattern for one or more non-empty ids separated by single commas. (the document: Types the field as a string of ids separated by commas.) — Makes empty items, leading or trailing commas and spaces invalid, which gives generated tests definite invalid cases.
              * @example 17lok52y,2b9x0q4m
              */
             ids: string;
@@ -341,7 +431,11 @@ export interface components {
         DeleteTranscodesResponse: {
             /** @description Business code; 1000 means success, anything else is a failure. */
             errcode: number;
-            /** @description "OK" on success, otherwise a description of the failure. */
+            /**
+             * @description "OK" on success, otherwise a description of the failure.
+             *
+             *     Departs from the vendor's document: Optional. (the document: Lists msg as a returned field, but no example contains it.) — The examples, which show real answers, omit it.
+             */
             msg?: string;
         };
     };
@@ -365,6 +459,8 @@ export interface operations {
                 "application/json": {
                     /**
                      * @description URL of the source media file to transcode (http or https).
+                     *
+                     *     Departs from the vendor's document: Required, and must be an http(s) URL without whitespace. (the document: Types the field as a string and marks the other two fields optional, leaving this one implicitly required.) — The task cannot run without a fetchable source; the pattern gives generated tests a definite invalid case.
                      * @example https://media.example.com/uploads/lecture-01.mp4
                      */
                     origin_url: string;
@@ -394,9 +490,17 @@ export interface operations {
                     "application/json": {
                         /** @description Business code; 1000 means success, anything else is a failure. */
                         errcode: number;
-                        /** @description "OK" on success, otherwise a description of the failure. */
+                        /**
+                         * @description "OK" on success, otherwise a description of the failure.
+                         *
+                         *     Departs from the vendor's document: Optional. (the document: Lists msg as a returned field, but no example contains it.) — The examples, which show real answers, omit it.
+                         */
                         msg?: string;
-                        /** @description Id of the created task; absent on failure. */
+                        /**
+                         * @description Id of the created task; absent on failure.
+                         *
+                         *     Departs from the vendor's document: Optional. (the document: Lists id as a returned field without saying when it is absent.) — A failed create has no task to name; error answers carry only errcode and msg.
+                         */
                         id?: string;
                     };
                 };
@@ -408,11 +512,15 @@ export interface operations {
             query?: {
                 /**
                  * @description Page number, counting from 1.
+                 *
+                 *     Departs from the vendor's document: Requires page >= 1. (the document: Gives the default (1) and no lower bound.) — Pages count from 1, so 0 and negative pages are meaningless.
                  * @example 1
                  */
                 page?: number;
                 /**
                  * @description Number of tasks per page. No upper bound is documented.
+                 *
+                 *     Departs from the vendor's document: Requires limit >= 1. (the document: Gives the default (15) and no lower bound.) — A page needs at least one slot; 0 and negative sizes are meaningless.
                  * @example 15
                  */
                 limit?: number;
@@ -432,20 +540,32 @@ export interface operations {
                     "application/json": {
                         /** @description Business code; 1000 means success, anything else is a failure. */
                         errcode: number;
-                        /** @description "OK" on success, otherwise a description of the failure. */
+                        /**
+                         * @description "OK" on success, otherwise a description of the failure.
+                         *
+                         *     Departs from the vendor's document: Optional. (the document: Lists msg as a returned field, but no example contains it.) — The examples, which show real answers, omit it.
+                         */
                         msg?: string;
-                        /** @description The tasks on the requested page; absent on failure. */
+                        /**
+                         * @description The tasks on the requested page; absent on failure.
+                         *
+                         *     Departs from the vendor's document: Optional. (the document: Lists results as a returned field without saying when it is absent.) — Error answers carry only errcode and msg.
+                         */
                         results?: {
                             /** @description Id of the task. */
                             id: string;
                             /**
                              * Format: date-time
                              * @description When the task was created; RFC 3339 with the +08:00 (China) offset in the examples.
+                             *
+                             *     Departs from the vendor's document: Adds format date-time. (the document: Types the field as a string and shows 2010-11-22T15:16:17+08:00.) — The example is an RFC 3339 timestamp; the format lets clients parse it.
                              */
                             created_at: string;
                             /**
                              * Format: date-time
                              * @description When the task last changed; RFC 3339 with the +08:00 (China) offset in the examples.
+                             *
+                             *     Departs from the vendor's document: Adds format date-time. (the document: Types the field as a string and shows 2010-11-22T15:16:17+08:00.) — The example is an RFC 3339 timestamp; the format lets clients parse it.
                              */
                             updated_at: string;
                             /**
@@ -473,7 +593,11 @@ export interface operations {
                             /** @description Human-readable reason the task failed. Not documented for tasks that have not failed; the sandbox sends an empty string. */
                             error_info: string;
                         }[];
-                        /** @description Total number of tasks over all pages; absent on failure. */
+                        /**
+                         * @description Total number of tasks over all pages; absent on failure.
+                         *
+                         *     Departs from the vendor's document: Optional, and never negative. (the document: Lists count as a returned field without saying when it is absent.) — Error answers carry only errcode and msg; a count cannot be negative.
+                         */
                         count?: number;
                     };
                 };
@@ -485,6 +609,8 @@ export interface operations {
             query: {
                 /**
                  * @description Id of the transcoding task, as returned by createTranscode. Non-empty, without commas or whitespace.
+                 *
+                 *     Departs from the vendor's document: Requires a non-empty string without commas or whitespace. (the document: Types the id as a plain string.) — The batch delete call joins ids with commas, so an id containing a comma could not be expressed there; the constraint gives generated tests a definite invalid case.
                  * @example 17lok52y
                  */
                 id: string;
@@ -504,11 +630,17 @@ export interface operations {
                     "application/json": {
                         /** @description Business code; 1000 means success, anything else is a failure. */
                         errcode: number;
-                        /** @description "OK" on success, otherwise a description of the failure. */
+                        /**
+                         * @description "OK" on success, otherwise a description of the failure.
+                         *
+                         *     Departs from the vendor's document: Optional. (the document: Lists msg as a returned field, but no example contains it.) — The examples, which show real answers, omit it.
+                         */
                         msg?: string;
                         /**
                          * TranscodeTask
                          * @description The task; absent on failure.
+                         *
+                         *     Departs from the vendor's document: Optional. (the document: Lists transcoding as a returned field without saying when it is absent.) — Error answers carry only errcode and msg.
                          */
                         transcoding?: {
                             /** @description Id of the task. */
@@ -516,11 +648,15 @@ export interface operations {
                             /**
                              * Format: date-time
                              * @description When the task was created; RFC 3339 with the +08:00 (China) offset in the examples.
+                             *
+                             *     Departs from the vendor's document: Adds format date-time. (the document: Types the field as a string and shows 2010-11-22T15:16:17+08:00.) — The example is an RFC 3339 timestamp; the format lets clients parse it.
                              */
                             created_at: string;
                             /**
                              * Format: date-time
                              * @description When the task last changed; RFC 3339 with the +08:00 (China) offset in the examples.
+                             *
+                             *     Departs from the vendor's document: Adds format date-time. (the document: Types the field as a string and shows 2010-11-22T15:16:17+08:00.) — The example is an RFC 3339 timestamp; the format lets clients parse it.
                              */
                             updated_at: string;
                             /**
@@ -565,6 +701,8 @@ export interface operations {
                 "application/json": {
                     /**
                      * @description Id of the task to delete, as returned by createTranscode. Non-empty, without commas or whitespace.
+                     *
+                     *     Departs from the vendor's document: Requires a non-empty string without commas or whitespace. (the document: Types the id as a plain string.) — The batch delete call joins ids with commas, so an id containing a comma could not be expressed there; the constraint gives generated tests a definite invalid case.
                      * @example 17lok52y
                      */
                     id: string;
@@ -581,7 +719,11 @@ export interface operations {
                     "application/json": {
                         /** @description Business code; 1000 means success, anything else is a failure. */
                         errcode: number;
-                        /** @description "OK" on success, otherwise a description of the failure. */
+                        /**
+                         * @description "OK" on success, otherwise a description of the failure.
+                         *
+                         *     Departs from the vendor's document: Optional. (the document: Lists msg as a returned field, but no example contains it.) — The examples, which show real answers, omit it.
+                         */
                         msg?: string;
                     };
                 };
@@ -600,6 +742,8 @@ export interface operations {
                 "application/json": {
                     /**
                      * @description Ids of the tasks to delete, joined by commas without spaces, e.g. `17lok52y,2b9x0q4m`. One string, not a JSON array.
+                     *
+                     *     Departs from the vendor's document: Adds a pattern for one or more non-empty ids separated by single commas. (the document: Types the field as a string of ids separated by commas.) — Makes empty items, leading or trailing commas and spaces invalid, which gives generated tests definite invalid cases.
                      * @example 17lok52y,2b9x0q4m
                      */
                     ids: string;
@@ -616,7 +760,11 @@ export interface operations {
                     "application/json": {
                         /** @description Business code; 1000 means success, anything else is a failure. */
                         errcode: number;
-                        /** @description "OK" on success, otherwise a description of the failure. */
+                        /**
+                         * @description "OK" on success, otherwise a description of the failure.
+                         *
+                         *     Departs from the vendor's document: Optional. (the document: Lists msg as a returned field, but no example contains it.) — The examples, which show real answers, omit it.
+                         */
                         msg?: string;
                     };
                 };

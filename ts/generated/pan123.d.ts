@@ -19,6 +19,21 @@ export interface paths {
          * @description Exchanges the application's client id and client secret for a bearer access token.
          *     The token is valid until `data.expiredAt`; cache it and fetch a new one shortly before
          *     that moment rather than once per request. Only the `Platform` header is needed here.
+         *
+         *     Departs from the vendor's document: Adds the developer-token operation with its request and response. (the document: The transcoding page only says the Authorization header carries an access_token; it does not describe how to obtain one.) — Every business call needs the token, so the client and the sandbox need this call too.
+         *
+         *     **Error codes this operation can answer** (1 of its own first, then the 7 vendor-wide ones; the envelope and kinds are explained in [Error codes](#section/vendor-contract/error-codes)):
+         *
+         *     | Code | Name | Kind | Meaning | Documented | Source |
+         *     | --- | --- | --- | --- | --- | --- |
+         *     | 401 | INVALID_CLIENT_CREDENTIALS | auth | The client id or client secret is wrong, or the application is disabled. Note: 123pan documents no code for rejected client credentials. mediatasks assumes the vendor-wide auth code 401 (documented for an invalid token), since it is the only documented authentication failure. This is an assumption, not a vendor fact; the sandbox answers with it. | chosen by mediatasks | – |
+         *     | 401 | ACCESS_TOKEN_INVALID | auth | The access token is missing, invalid or has expired; fetch a new one. Note: 123pan uses this single code for both an invalid and an expired token. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/txgcvbfgh0gtuad5) |
+         *     | 401 | ACCESS_TOKEN_EXPIRED | auth-expired | The access token has expired; fetch a new one and repeat the call. Note: The same documented code as ACCESS_TOKEN_INVALID, because 123pan answers 401 for both an invalid and an expired token. Listed so the sandbox can answer an expired token; a client receiving 401 cannot tell the two apart and should refresh its token once. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/txgcvbfgh0gtuad5) |
+         *     | 429 | TOO_MANY_REQUESTS | rate-limited | Requests arrive faster than the published limit for the endpoint. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/txgcvbfgh0gtuad5) |
+         *     | 1 | INTERNAL_ERROR | server | The platform failed internally while handling the request. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/kf05anzt1r0qnudd) |
+         *     | 5066 | FILE_NOT_FOUND | not-found | No file with the given id exists (or it is not visible to this account). Note: Documented platform-wide rather than on the transcoding page; it is the answer expected for a fileId that does not exist. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/kf05anzt1r0qnudd) |
+         *     | 5113 | TRAFFIC_QUOTA_EXCEEDED | quota | The account has used up its traffic quota. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/kf05anzt1r0qnudd) |
+         *     | 400 | INVALID_PARAMETER | invalid-parameter | The request body is malformed or a parameter is missing or of the wrong type. Note: 123pan documents no code for invalid parameters. The body codes it does document for request problems mirror HTTP statuses (401, 429), so mediatasks assumes 400. This is an assumption, not a vendor fact; the sandbox answers with it. | chosen by mediatasks | – |
          */
         post: operations["getAccessToken"];
         delete?: never;
@@ -42,6 +57,18 @@ export interface paths {
          *     its creation time, resolution, status and (once transcoding succeeded) the m3u8 link.
          *     Poll this call after submitting a transcoding job until every record has reached a
          *     final status (3 to 255).
+         *
+         *     **Error codes this operation can answer** (0 of its own first, then the 7 vendor-wide ones; the envelope and kinds are explained in [Error codes](#section/vendor-contract/error-codes)):
+         *
+         *     | Code | Name | Kind | Meaning | Documented | Source |
+         *     | --- | --- | --- | --- | --- | --- |
+         *     | 401 | ACCESS_TOKEN_INVALID | auth | The access token is missing, invalid or has expired; fetch a new one. Note: 123pan uses this single code for both an invalid and an expired token. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/txgcvbfgh0gtuad5) |
+         *     | 401 | ACCESS_TOKEN_EXPIRED | auth-expired | The access token has expired; fetch a new one and repeat the call. Note: The same documented code as ACCESS_TOKEN_INVALID, because 123pan answers 401 for both an invalid and an expired token. Listed so the sandbox can answer an expired token; a client receiving 401 cannot tell the two apart and should refresh its token once. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/txgcvbfgh0gtuad5) |
+         *     | 429 | TOO_MANY_REQUESTS | rate-limited | Requests arrive faster than the published limit for the endpoint. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/txgcvbfgh0gtuad5) |
+         *     | 1 | INTERNAL_ERROR | server | The platform failed internally while handling the request. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/kf05anzt1r0qnudd) |
+         *     | 5066 | FILE_NOT_FOUND | not-found | No file with the given id exists (or it is not visible to this account). Note: Documented platform-wide rather than on the transcoding page; it is the answer expected for a fileId that does not exist. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/kf05anzt1r0qnudd) |
+         *     | 5113 | TRAFFIC_QUOTA_EXCEEDED | quota | The account has used up its traffic quota. | documented | [123yunpan.yuque.com](https://123yunpan.yuque.com/org-wiki-123yunpan-muaork/cr6ced/kf05anzt1r0qnudd) |
+         *     | 400 | INVALID_PARAMETER | invalid-parameter | The request body is malformed or a parameter is missing or of the wrong type. Note: 123pan documents no code for invalid parameters. The body codes it does document for request problems mirror HTTP statuses (401, 429), so mediatasks assumes 400. This is an assumption, not a vendor fact; the sandbox answers with it. | chosen by mediatasks | – |
          */
         post: operations["getTranscodeVideoRecord"];
         delete?: never;
@@ -57,6 +84,8 @@ export interface components {
         /**
          * AccessTokenRequest
          * @description The application credentials exchanged for an access token.
+         *
+         *     Departs from the vendor's document: Body of the added access-token operation. (the document: Not described on the transcoding page.) — Needed to obtain the bearer token.
          */
         AccessTokenRequest: {
             /** @description The application's client id from the 123pan developer console. */
@@ -110,6 +139,8 @@ export interface components {
             /**
              * Format: int64
              * @description Id of the video file in the user's 123pan drive.
+             *
+             *     Departs from the vendor's document: An int64 integer of at least 1. (the document: Typed "number" with no width.) — File ids are whole numbers that can exceed 32 bits; a fractional or non-positive id cannot name a file.
              */
             fileId: number;
         };
@@ -129,6 +160,8 @@ export interface components {
              *     - `2`: transcoding;
              *     - `3` to `254`: transcoding failed; the consumed transcoding time is refunded;
              *     - `255`: transcoded successfully (`link` is set).
+             *
+             *     Departs from the vendor's document: An integer from 1 to 255 with the documented ranges in the description and in x-value-ranges, not a closed enum. (the document: Typed "number" and lists 1, 2, 3-254 and 255.) — Failure is a range, not a value, and a sister endpoint (/api/v1/video/transcode/list) gives 254 a different meaning (partial success), so a closed enum could reject real answers. Clients should treat any value from 3 to 254 as failed for this endpoint.
              */
             status: number;
             /** @description The m3u8 playlist URL of the transcoded video once `status` is 255; an empty string before that. */
@@ -137,6 +170,8 @@ export interface components {
         /**
          * TranscodeVideoRecordList
          * @description The payload of a successful record lookup.
+         *
+         *     Departs from the vendor's document: Those four fields are properties of each element of UserTranscodeVideoRecordList. (the document: The response table lists create_at, resolution, status and link at the same level as UserTranscodeVideoRecordList.) — The document's own examples nest them inside the list items; the table flattens the structure.
          */
         TranscodeVideoRecordList: {
             /** @description One record per output resolution of the video. */
@@ -152,6 +187,8 @@ export interface components {
                  *     - `2`: transcoding;
                  *     - `3` to `254`: transcoding failed; the consumed transcoding time is refunded;
                  *     - `255`: transcoded successfully (`link` is set).
+                 *
+                 *     Departs from the vendor's document: An integer from 1 to 255 with the documented ranges in the description and in x-value-ranges, not a closed enum. (the document: Typed "number" and lists 1, 2, 3-254 and 255.) — Failure is a range, not a value, and a sister endpoint (/api/v1/video/transcode/list) gives 254 a different meaning (partial success), so a closed enum could reject real answers. Clients should treat any value from 3 to 254 as failed for this endpoint.
                  */
                 status: number;
                 /** @description The m3u8 playlist URL of the transcoded video once `status` is 255; an empty string before that. */
@@ -185,6 +222,8 @@ export interface components {
                      *     - `2`: transcoding;
                      *     - `3` to `254`: transcoding failed; the consumed transcoding time is refunded;
                      *     - `255`: transcoded successfully (`link` is set).
+                     *
+                     *     Departs from the vendor's document: An integer from 1 to 255 with the documented ranges in the description and in x-value-ranges, not a closed enum. (the document: Typed "number" and lists 1, 2, 3-254 and 255.) — Failure is a range, not a value, and a sister endpoint (/api/v1/video/transcode/list) gives 254 a different meaning (partial success), so a closed enum could reject real answers. Clients should treat any value from 3 to 254 as failed for this endpoint.
                      */
                     status: number;
                     /** @description The m3u8 playlist URL of the transcoded video once `status` is 255; an empty string before that. */
@@ -268,6 +307,8 @@ export interface operations {
                     /**
                      * Format: int64
                      * @description Id of the video file in the user's 123pan drive.
+                     *
+                     *     Departs from the vendor's document: An int64 integer of at least 1. (the document: Typed "number" with no width.) — File ids are whole numbers that can exceed 32 bits; a fractional or non-positive id cannot name a file.
                      */
                     fileId: number;
                 };
@@ -306,6 +347,8 @@ export interface operations {
                                  *     - `2`: transcoding;
                                  *     - `3` to `254`: transcoding failed; the consumed transcoding time is refunded;
                                  *     - `255`: transcoded successfully (`link` is set).
+                                 *
+                                 *     Departs from the vendor's document: An integer from 1 to 255 with the documented ranges in the description and in x-value-ranges, not a closed enum. (the document: Typed "number" and lists 1, 2, 3-254 and 255.) — Failure is a range, not a value, and a sister endpoint (/api/v1/video/transcode/list) gives 254 a different meaning (partial success), so a closed enum could reject real answers. Clients should treat any value from 3 to 254 as failed for this endpoint.
                                  */
                                 status: number;
                                 /** @description The m3u8 playlist URL of the transcoded video once `status` is 255; an empty string before that. */

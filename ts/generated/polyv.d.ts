@@ -18,6 +18,22 @@ export interface paths {
          *     status, when it was created and, once the status is `SUCCESS`, when it succeeded and a
          *     time-limited download link for the original file. Poll until every entry is `SUCCESS`
          *     or `FAIL`.
+         *
+         *     Departs from the vendor's document: expireDays is not a parameter of this operation. (the document: The example URL also carries expireDays=1.) — expireDays (integer 1 to 7, how many days the unfrozen file stays downloadable) belongs to POST /v3/video/source-file-task/create; the example was copied from the create page. A client that sent it would have to include it in the signature (see test vector polyv-get-with-expiredays).
+         *
+         *     Departs from the vendor's document: Read as `&sign=...&timestamp=1617950661602`; the sign value is treated as a placeholder that cannot be reproduced. (the document: The example URL reads `...&sign=197679CCF105DD80E0378BEF75993D31×tamp=1617950661602`.) — "&times" was turned into the multiplication sign by HTML entity decoding; the same sign value appears on several pages with different parameters.
+         *
+         *     Departs from the vendor's document: They are security-scheme parameters added by the signer, not operation parameters. (the document: appId, timestamp and sign are request parameters.) — Generated clients would otherwise demand them on every call; they are described in x-signing instead.
+         *
+         *     **Error codes this operation can answer** (1 of its own first, then the 4 vendor-wide ones; the envelope and kinds are explained in [Error codes](#section/vendor-contract/error-codes)):
+         *
+         *     | Code | Name | Kind | Meaning | Documented | Source |
+         *     | --- | --- | --- | --- | --- | --- |
+         *     | 404 / 404 | TASK_NOT_FOUND | not-found | No retrieval task with this taskId exists for the sub-account. Note: No code is documented for an unknown taskId; mediatasks assumes envelope code 404 with the placeholder detail code 404. The real service might instead answer success with an empty list; both are assumptions, and the sandbox answers with them. | chosen by mediatasks | – |
+         *     | 403 / 104 | INVALID_SIGNATURE | auth | The sign does not match the parameters and the sub-account secret, or the appId is unknown. | documented | [polyv.gitbook.io](https://polyv.gitbook.io/document/docs/vod/api/private/video_source_task_get) |
+         *     | 403 / 403 | TIMESTAMP_EXPIRED | auth-expired | The timestamp lies outside the three-minute validity window; sign again with the current time. Note: Polyv documents the three-minute window but not the answer to a stale timestamp (the global error page was not found). mediatasks assumes envelope code 403 and, as a placeholder, detail code 403 so that the sandbox and the runtime agree; the real answer may well be 403/104. Both codes are assumptions, not vendor facts. | chosen by mediatasks | – |
+         *     | 400 / 400 | INVALID_PARAMETER | invalid-parameter | A required parameter (such as taskId) is missing or malformed. Note: No code is documented for invalid parameters. mediatasks assumes envelope code 400 (Polyv's envelope codes follow HTTP statuses, and its live API answers 400 for bad requests) with the placeholder detail code 400. Both are assumptions. | chosen by mediatasks | – |
+         *     | 429 / 429 | TOO_MANY_REQUESTS | rate-limited | The client IP exceeded 1500 requests per 10 seconds and is blocked for five minutes. Note: The limit is documented but its answer is not; mediatasks assumes envelope code 429 (mirroring the HTTP meaning) with the placeholder detail code 429. Both are assumptions. | chosen by mediatasks | [github.com](https://github.com/polyv/polyv-java-sdk/blob/2c39db464fd9a019fab2bd4b2510feadd45579d6/docs/vod/limit.md) |
          */
         get: operations["getSourceFileTask"];
         put?: never;
@@ -35,6 +51,8 @@ export interface components {
         /**
          * SourceFileTaskStatus
          * @description Progress of retrieving one video's source file.
+         *
+         *     Departs from the vendor's document: A string enum. (the document: Typed "Enum".) — The example carries the values as JSON strings.
          * @enum {string}
          */
         SourceFileTaskStatus: "INIT" | "PROCESS" | "SUCCESS" | "FAIL";
@@ -48,22 +66,30 @@ export interface components {
             /**
              * Format: uri
              * @description A time-limited download link for the source file; null until the status is `SUCCESS`.
+             *
+             *     Departs from the vendor's document: String or null. (the document: Typed String.) — The document's own example answers null while the task is still processing.
              */
             url: string | null;
             /**
              * SourceFileTaskStatus
              * @description INIT, PROCESS, SUCCESS (url is set) or FAIL; see SourceFileTaskStatus.
+             *
+             *     Departs from the vendor's document: A string enum. (the document: Typed "Enum".) — The example carries the values as JSON strings.
              * @enum {string}
              */
             status: "INIT" | "PROCESS" | "SUCCESS" | "FAIL";
             /**
              * Format: int64
              * @description When the retrieval was created, in milliseconds since the Unix epoch.
+             *
+             *     Departs from the vendor's document: An int64 integer. (the document: Typed long.) — The JSON Schema spelling of a Java long.
              */
             createTime: number;
             /**
              * Format: int64
              * @description When the retrieval succeeded, in milliseconds since the Unix epoch; null until the status is `SUCCESS`.
+             *
+             *     Departs from the vendor's document: An int64 integer or null. (the document: Typed long.) — The document's own example answers null while the task is still processing.
              */
             successTime: number | null;
         };
@@ -77,7 +103,11 @@ export interface components {
              * @description Specific error code, e.g. 104 for an invalid signature.
              */
             code: number;
-            /** @description Short English text describing the error. */
+            /**
+             * @description Short English text describing the error.
+             *
+             *     Departs from the vendor's document: Adds the string `desc`. (the document: The error table lists only `code`.) — The document's own failure example carries it.
+             */
             desc: string;
         };
         /**
@@ -89,6 +119,8 @@ export interface components {
         /**
          * GetSourceFileTaskResponse
          * @description Envelope of the source-file task query.
+         *
+         *     Departs from the vendor's document: requestId, code, status, error and data, all always present. (the document: The response-parameter table is missing; only the example shows the envelope.) — Restored from the vendor's page and the document's examples.
          */
         GetSourceFileTaskResponse: {
             /** @description Id of this request, to quote to Polyv support. */
@@ -111,7 +143,11 @@ export interface components {
                  * @description Specific error code, e.g. 104 for an invalid signature.
                  */
                 code: number;
-                /** @description Short English text describing the error. */
+                /**
+                 * @description Short English text describing the error.
+                 *
+                 *     Departs from the vendor's document: Adds the string `desc`. (the document: The error table lists only `code`.) — The document's own failure example carries it.
+                 */
                 desc: string;
             } | null;
             /** @description One entry per video of the task on success; null on failure. */
@@ -121,22 +157,30 @@ export interface components {
                 /**
                  * Format: uri
                  * @description A time-limited download link for the source file; null until the status is `SUCCESS`.
+                 *
+                 *     Departs from the vendor's document: String or null. (the document: Typed String.) — The document's own example answers null while the task is still processing.
                  */
                 url: string | null;
                 /**
                  * SourceFileTaskStatus
                  * @description INIT, PROCESS, SUCCESS (url is set) or FAIL; see SourceFileTaskStatus.
+                 *
+                 *     Departs from the vendor's document: A string enum. (the document: Typed "Enum".) — The example carries the values as JSON strings.
                  * @enum {string}
                  */
                 status: "INIT" | "PROCESS" | "SUCCESS" | "FAIL";
                 /**
                  * Format: int64
                  * @description When the retrieval was created, in milliseconds since the Unix epoch.
+                 *
+                 *     Departs from the vendor's document: An int64 integer. (the document: Typed long.) — The JSON Schema spelling of a Java long.
                  */
                 createTime: number;
                 /**
                  * Format: int64
                  * @description When the retrieval succeeded, in milliseconds since the Unix epoch; null until the status is `SUCCESS`.
+                 *
+                 *     Departs from the vendor's document: An int64 integer or null. (the document: Typed long.) — The document's own example answers null while the task is still processing.
                  */
                 successTime: number | null;
             }[] | null;
@@ -153,7 +197,11 @@ export interface operations {
     getSourceFileTask: {
         parameters: {
             query: {
-                /** @description Id of the retrieval task, as returned by the create call. */
+                /**
+                 * @description Id of the retrieval task, as returned by the create call.
+                 *
+                 *     Departs from the vendor's document: Required string. (the document: The parameter table is missing.) — Restored from the vendor's page.
+                 */
                 taskId: string;
             };
             header?: never;
@@ -192,7 +240,11 @@ export interface operations {
                              * @description Specific error code, e.g. 104 for an invalid signature.
                              */
                             code: number;
-                            /** @description Short English text describing the error. */
+                            /**
+                             * @description Short English text describing the error.
+                             *
+                             *     Departs from the vendor's document: Adds the string `desc`. (the document: The error table lists only `code`.) — The document's own failure example carries it.
+                             */
                             desc: string;
                         } | null;
                         /** @description One entry per video of the task on success; null on failure. */
@@ -202,22 +254,30 @@ export interface operations {
                             /**
                              * Format: uri
                              * @description A time-limited download link for the source file; null until the status is `SUCCESS`.
+                             *
+                             *     Departs from the vendor's document: String or null. (the document: Typed String.) — The document's own example answers null while the task is still processing.
                              */
                             url: string | null;
                             /**
                              * SourceFileTaskStatus
                              * @description INIT, PROCESS, SUCCESS (url is set) or FAIL; see SourceFileTaskStatus.
+                             *
+                             *     Departs from the vendor's document: A string enum. (the document: Typed "Enum".) — The example carries the values as JSON strings.
                              * @enum {string}
                              */
                             status: "INIT" | "PROCESS" | "SUCCESS" | "FAIL";
                             /**
                              * Format: int64
                              * @description When the retrieval was created, in milliseconds since the Unix epoch.
+                             *
+                             *     Departs from the vendor's document: An int64 integer. (the document: Typed long.) — The JSON Schema spelling of a Java long.
                              */
                             createTime: number;
                             /**
                              * Format: int64
                              * @description When the retrieval succeeded, in milliseconds since the Unix epoch; null until the status is `SUCCESS`.
+                             *
+                             *     Departs from the vendor's document: An int64 integer or null. (the document: Typed long.) — The document's own example answers null while the task is still processing.
                              */
                             successTime: number | null;
                         }[] | null;

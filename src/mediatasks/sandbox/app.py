@@ -63,11 +63,15 @@ class SandboxConfig:
     ``fixtures``: the folder of ``<vendor>/*.yaml`` cassettes to seed tasks from (the
     repository's ``contract_tests/fixtures`` by default, None for none). ``sleep``: what a
     ``latency`` fault waits with; tests pass a recorder instead of really sleeping.
+    ``lenient``: accept signatures in either hex case (the documents ask for one). ``explain``:
+    say why credentials were refused in an ``X-Sandbox-Explain`` answer header.
     """
 
     credentials: SandboxCredentials = field(default_factory=SandboxCredentials)
     check_auth: bool = True
     rate_limits: bool = True
+    lenient: bool = False
+    explain: bool = False
     start_time: float | None = None
     fixtures: Path | None = _DEFAULT
     sleep: Sleep = asyncio.sleep
@@ -196,6 +200,7 @@ def create_app(config: SandboxConfig | None = None) -> SandboxApp:
         name = record.key
         service: VendorService = record.sandbox_class()(clock, config.credentials)
         service.check_auth = config.check_auth
+        service.lenient, service.explain = config.lenient, config.explain
         service.limiter.enabled = config.rate_limits
         recorded = load_recorded(service, fixtures)
         if recorded.tasks:

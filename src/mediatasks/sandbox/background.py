@@ -22,14 +22,14 @@ import uvicorn
 from mediatasks.errors import MediaTasksError
 from mediatasks.sandbox.app import create_app
 
-__all__ = ["SandboxStartError", "serve_in_background"]
+__all__ = ["SandboxStartError", "listening_socket", "serve_in_background"]
 
 
 class SandboxStartError(MediaTasksError):
     """The background sandbox did not come up in time."""
 
 
-def _listening_socket(host: str, port: int) -> socket.socket:
+def listening_socket(host: str, port: int) -> socket.socket:
     """A socket bound and listening before the server thread starts: asking for a free port
     and binding it later would let another process take it in between (busy CI machines)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -50,7 +50,7 @@ def serve_in_background(
     """Run ``app`` (default: a fresh sandbox) on ``host:port`` until the block ends."""
     if app is None:
         app = create_app()
-    sock = _listening_socket(host, port)
+    sock = listening_socket(host, port)
     port = int(sock.getsockname()[1])
     config = uvicorn.Config(
         app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"

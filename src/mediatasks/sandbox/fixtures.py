@@ -9,8 +9,9 @@ A cassette is YAML::
 ``path`` may be the vendor's path, the sandbox's (``/zego/...``) or a whole URL; ``body`` may be
 parsed YAML or the raw text (JSON or a form). Every successful task answer — the vendor's
 success code in the envelope and a payload that fits the operation's schema — becomes a seeded
-task; several answers for one task, in cassette order, become its lifecycle, one state every
-``RECORDED_STEP_SECONDS`` of sandbox time. Anything else is skipped and listed as a problem
+task; several answers for one task become its lifecycle, one state every
+``RECORDED_STEP_SECONDS`` of sandbox time, ordered so that it ends terminal and stays terminal
+(:mod:`mediatasks.sandbox.lifecycle`). Anything else is skipped and listed as a problem
 (``GET /_admin/``), so a broken cassette never stops the sandbox from serving.
 """
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlsplit
 
+from mediatasks.sandbox.lifecycle import STEP_SECONDS
 from mediatasks.sandbox.payloads import payload_at
 from mediatasks.sandbox.service import VendorService
 from mediatasks.sandbox.validation import BadRequestError
@@ -32,7 +34,7 @@ from mediatasks.spec_io import load
 
 __all__ = ["RECORDED_STEP_SECONDS", "Recorded", "default_fixtures_root", "load_recorded"]
 
-RECORDED_STEP_SECONDS: Final = 10.0
+RECORDED_STEP_SECONDS: Final = STEP_SECONDS
 log = logging.getLogger("mediatasks.sandbox")
 
 

@@ -20,6 +20,7 @@ from starlette.responses import Response
 from mediatasks.sandbox.answers import Answers, json_response
 from mediatasks.sandbox.clock import Clock
 from mediatasks.sandbox.credentials import SandboxCredentials
+from mediatasks.sandbox.diagnosis import Diagnosis, explain_header, log_refusal
 from mediatasks.sandbox.ratelimit import RateLimiter
 from mediatasks.sandbox.validation import (
     MAX_BODY_BYTES,
@@ -35,13 +36,29 @@ log = logging.getLogger("mediatasks.sandbox")
 
 
 class Rejection(Exception):  # noqa: N818 - a control-flow signal, not an error of the sandbox
-    """Refuse a request with the vendor's code of ``kind`` (see specs/CONVENTIONS.md)."""
+    """Refuse a request with the vendor's code of ``kind`` (see specs/CONVENTIONS.md).
 
-    def __init__(self, kind: str, message: str, name: str | None = None) -> None:
+    ``message`` goes into the vendor's envelope; ``reason`` (default: the message) says more
+    where the vendor's wording hides the cause (Polyv answers "invalid signature" to all).
+    ``diagnosis``: for a signature that does not match, what the sandbox expected and which
+    input differed. Reason and diagnosis of refused credentials are logged, and returned in
+    the X-Sandbox-Explain header when the service's ``explain`` is on.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        name: str | None = None,
+        diagnosis: Diagnosis | None = None,
+        reason: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.name = name
+        self.diagnosis = diagnosis
+        self.reason = reason or message
 
 
 _QUERY_KEY = "mediatasks.sandbox.query"
@@ -105,6 +122,10 @@ class VendorService:
         self.validators: dict[str, OperationValidator] = build_validators(self.spec)
         self.limiter = RateLimiter(self.profile.rate_limits, clock)
         self.check_auth = True
+        #: accept signatures in either hex case (the documents ask for one case)
+        self.lenient = False
+        #: return why credentials were refused in the X-Sandbox-Explain header
+        self.explain = False
         self._plans: dict[str, _Plan] = {}
         #: task id -> payloads from the cassettes (filled by the app, seeded at every reset)
         self.recorded: dict[str, list[Any]] = {}
@@ -200,7 +221,14 @@ class VendorService:
             refusal = self.classify_invalid(operation_id, invalid)
             return answers.error(refusal.kind, operation_id, refusal.message, name=refusal.name)
         except Rejection as refusal:
-            return answers.error(refusal.kind, operation_id, refusal.message, name=refusal.name)
+            headers = None
+            if refusal.kind in _AUTH_KINDS:
+                log_refusal(self.vendor, operation_id, refusal.reason, refusal.diagnosis)
+                if self.explain:
+                    headers = explain_header(refusal.reason, refusal.diagnosis)
+            return answers.error(
+                refusal.kind, operation_id, refusal.message, headers=headers, name=refusal.name
+            )
         except Exception:
             log.exception("%s %s failed inside the sandbox", self.vendor, operation_id)
             return answers.error("server", operation_id, "internal error")
@@ -208,6 +236,9 @@ class VendorService:
     def server_error(self) -> Response:
         """The vendor's own answer to a failure of the sandbox itself (never an HTTP 500)."""
         return self.answers.error("server", None, "internal error")
+
+
+_AUTH_KINDS = frozenset({"auth", "auth-expired"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,17 @@
-"""Shared base of the emulators whose tasks are seeded and scripted rather than created."""
+"""Shared base of the emulators whose tasks are seeded and scripted rather than created.
+
+Seeds (from the spec's examples) and recorded tasks (from cassettes) are put in order by
+:func:`mediatasks.sandbox.lifecycle.ending_lifecycle`, so each ends terminal and stays there;
+a subclass says what its task looks like once finished (:meth:`ScriptedService.finished`).
+Scripts added through the admin API are served exactly as given.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from mediatasks.sandbox.fixtures import RECORDED_STEP_SECONDS
+from mediatasks.sandbox.lifecycle import STEP_SECONDS, ending_lifecycle, status_reader
 from mediatasks.sandbox.payloads import PayloadChecker
 from mediatasks.sandbox.scripted import ScriptedTasks, example_payload, parse_states
 from mediatasks.sandbox.service import Rejection, VendorService
@@ -29,7 +35,19 @@ class ScriptedService(VendorService):
         self.payloads = PayloadChecker(
             self.spec, self.task_operations[0], self.profile.envelope.data_pointer
         )
+        self.status_of = status_reader(self.vendor, self.credentials)
         self.reset()
+
+    def finished(self, task_id: str, payload: Any) -> Any:
+        """``payload`` as the vendor would show the same task once it has ended successfully."""
+        raise NotImplementedError
+
+    def _ending(
+        self, task_id: str, states: list[tuple[float, Any]]
+    ) -> tuple[tuple[float, Any], ...]:
+        lifecycle = ending_lifecycle(task_id, states, self.status_of, self.finished)
+        self.payloads.check(lifecycle[-1][1], f"the final state of task {task_id!r}")
+        return lifecycle
 
     def reset(self) -> None:
         super().reset()
@@ -37,11 +55,11 @@ class ScriptedService(VendorService):
         pointer = self.profile.envelope.data_pointer
         now = self.clock.now()
         for task_id, operation_id, script in self.seeds:
-            states = tuple(
+            states = [
                 (after, example_payload(self.spec, operation_id, key, pointer))
                 for after, key in script
-            )
-            self.tasks.put(task_id, now, states)
+            ]
+            self.tasks.put(task_id, now, self._ending(task_id, states))
         self.seed_recorded()
 
     def add_task(self, task_id: str, states: list[dict[str, Any]]) -> None:
@@ -67,8 +85,8 @@ class ScriptedService(VendorService):
         return [(str(task_id), payload)]
 
     def seed_task(self, task_id: str, payloads: list[Any]) -> None:
-        states = tuple((index * RECORDED_STEP_SECONDS, p) for index, p in enumerate(payloads))
-        self.tasks.put(task_id, self.clock.now(), states)
+        states = [(index * STEP_SECONDS, p) for index, p in enumerate(payloads)]
+        self.tasks.put(task_id, self.clock.now(), self._ending(task_id, states))
 
     def snapshot(self) -> list[dict[str, Any]]:
         return self.tasks.snapshot(self.clock.now())

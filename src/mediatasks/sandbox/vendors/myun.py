@@ -5,7 +5,9 @@ rising from 0 to 1, then succeeds — or fails, when its ``origin_url`` contains
 for tests). Delete and batch delete turn tasks to status 4 (deleted); deleting a deleted task is
 a state error. The list call pages newest first and counts every task, deleted ones included.
 MYun documents no auth; when the sandbox is configured with a MYun token, a matching
-``Authorization: Bearer`` header is required.
+``Authorization: Bearer`` header is required. A task seeded from a cassette replays its
+recorded views, ordered to end terminal (:mod:`mediatasks.sandbox.lifecycle`); one recorded
+unfinished finishes the way a created task does.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from typing import Any
 
 from starlette.requests import Request
 
+from mediatasks.sandbox.lifecycle import STEP_SECONDS, ending_lifecycle, status_reader
 from mediatasks.sandbox.payloads import SchemaChecker
+from mediatasks.sandbox.scripted import ScriptedTask, example_payload
 from mediatasks.sandbox.service import Call, Rejection, VendorService
 from mediatasks.spec_io import follow
 
@@ -32,6 +36,9 @@ TRANSCODE_SECONDS = 10.0
 _CST = timezone(timedelta(hours=8))
 _ALPHABET = string.ascii_lowercase + string.digits
 WAITING, TRANSCODING, SUCCEEDED, FAILED, DELETED = 0, 1, 2, 3, 4
+_DOCUMENT_TASK = "17lok52y"
+#: (operationId, response example) whose tasks are seeded, in lifecycle order
+_SPEC_EXAMPLES = (("getTranscode", "successWaiting"), ("listTranscodes", "successTwoTasks"))
 
 
 def _stamp(epoch: float) -> str:
@@ -53,13 +60,14 @@ class _Task:
     quality: int
     format: str
     deleted_at: float | None = None
-    recorded: dict[str, Any] | None = None  # a task seeded from a cassette keeps its answer
+    recorded: ScriptedTask | None = None  # a task seeded from a cassette replays its views
 
     def view(self, now: float) -> dict[str, Any]:
         if self.recorded is not None:
+            current: dict[str, Any] = self.recorded.current(now)
             if self.deleted_at is not None and now >= self.deleted_at:
-                return {**self.recorded, "status": DELETED, "updated_at": _stamp(self.deleted_at)}
-            return self.recorded
+                return {**current, "status": DELETED, "updated_at": _stamp(self.deleted_at)}
+            return current
         elapsed = now - self.created
         will_fail = "fail" in self.origin_url.lower()
         done_at = self.created + WAIT_SECONDS + TRANSCODE_SECONDS
@@ -103,6 +111,8 @@ class MyunService(VendorService):
         self._tasks: dict[str, _Task] = {}
         task_schema = follow(self.spec, {"$ref": "#/components/schemas/TranscodeTask"})
         self._task_schema = SchemaChecker(self.spec, task_schema, "TranscodeTask")
+        read = status_reader(self.vendor, self.credentials)
+        self.status_of = lambda task_id, view: read(task_id, {"transcoding": view})
         self.reset()
 
     def reset(self) -> None:
@@ -110,14 +120,28 @@ class MyunService(VendorService):
         with self._lock:
             self._tasks.clear()
             # the document's own task id, finished long ago
-            self._tasks["17lok52y"] = _Task(
-                "17lok52y",
+            self._tasks[_DOCUMENT_TASK] = _Task(
+                _DOCUMENT_TASK,
                 self.clock.now() - 3600,
                 "https://media.example.com/uploads/lecture-01.mp4",
                 5,
                 "m3u8",
             )
+            for task_id, views in self._spec_tasks().items():
+                self.seed_task(task_id, views)
             self.seed_recorded()
+
+    def _spec_tasks(self) -> dict[str, list[Any]]:
+        """Tasks the spec's get and list examples show (besides the document's own, which is
+        seeded finished above), each with its views in example order: the delete examples name
+        them, so the examples work against the sandbox as written."""
+        found: dict[str, list[Any]] = {}
+        for operation_id, key in _SPEC_EXAMPLES:
+            payload = example_payload(self.spec, operation_id, key, None)
+            for task_id, view in self.recorded_tasks(operation_id, {}, None, payload):
+                if task_id != _DOCUMENT_TASK:
+                    found.setdefault(task_id, []).append(view)
+        return found
 
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
         """No auth unless a token is configured; then ``Authorization: Bearer <token>``.
@@ -153,10 +177,33 @@ class MyunService(VendorService):
         return [(str(item["id"]), item) for item in found]
 
     def seed_task(self, task_id: str, payloads: list[Any]) -> None:
-        view = dict(payloads[-1])
-        created = _parse_stamp(view.get("created_at"), self.clock.now())
-        task = _Task(task_id, created, str(view.get("origin_url", "")), 5, "m3u8", recorded=view)
-        self._tasks[task_id] = task
+        now = self.clock.now()
+        states = [(index * STEP_SECONDS, dict(view)) for index, view in enumerate(payloads)]
+        lifecycle = ending_lifecycle(task_id, states, self.status_of, self.finished)
+        self._task_schema.check(lifecycle[-1][1], f"the final state of task {task_id!r}")
+        first = lifecycle[0][1]
+        created = _parse_stamp(first.get("created_at"), now)
+        self._tasks[task_id] = _Task(
+            task_id,
+            created,
+            str(first.get("origin_url", "")),
+            5,
+            str(first.get("format", "m3u8")),
+            recorded=ScriptedTask(task_id, now, lifecycle),
+        )
+
+    def finished(self, task_id: str, view: Any) -> dict[str, Any]:
+        """A recorded unfinished view as it ends: succeeded, or failed for a ``fail`` URL."""
+        failed = "fail" in str(view.get("origin_url", "")).lower()
+        target = f"https://sandbox.invalid/myun/{task_id}/index.{view.get('format', 'm3u8')}"
+        return {
+            **view,
+            "status": FAILED if failed else SUCCEEDED,
+            "progress": 0.0 if failed else 1.0,
+            "target_url": "" if failed else (view.get("target_url") or target),
+            "error_code": 3001 if failed else 0,
+            "error_info": "source could not be decoded" if failed else "",
+        }
 
     def snapshot(self) -> list[dict[str, Any]]:
         now = self.clock.now()

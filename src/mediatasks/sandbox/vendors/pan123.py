@@ -24,6 +24,12 @@ TOKEN_TTL_SECONDS = 7200
 PLATFORM = "open_platform"
 LIFECYCLE_FILE = "2875008"
 _CST = timezone(timedelta(hours=8))
+_DONE, _BUSY = 255, frozenset({1, 2})  # per-resolution record status
+
+
+def _link(file_id: str, record: dict[str, Any]) -> str:
+    resolution = str(record.get("resolution", "")).lower() or "default"
+    return f"https://sandbox.invalid/pan123/{file_id}/{resolution}.m3u8"
 
 
 def _digest(token: str) -> bytes:
@@ -97,6 +103,17 @@ class Pan123Service(ScriptedService):
             datetime.fromtimestamp(expires, UTC).astimezone(_CST).isoformat(timespec="seconds")
         )
         return {"accessToken": token, "expiredAt": expired_at}
+
+    def finished(self, task_id: str, payload: Any) -> Any:
+        """Every record still waiting (1) or transcoding (2) done (255), with its m3u8 link."""
+        data = dict(payload)
+        data["UserTranscodeVideoRecordList"] = [
+            {**record, "status": _DONE, "link": _link(task_id, record)}
+            if record.get("status") in _BUSY
+            else record
+            for record in data.get("UserTranscodeVideoRecordList") or []
+        ]
+        return data
 
     def getTranscodeVideoRecord(self, call: Call) -> Any:  # noqa: N802
         return self.current(str(call.value("fileId")), call.now, "file")

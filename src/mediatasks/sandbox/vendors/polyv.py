@@ -1,12 +1,21 @@
-"""Polyv VOD emulator: MD5-signed query (3-minute window), source-file retrieval tasks."""
+"""Polyv VOD emulator: MD5-signed query (3-minute window), source-file retrieval tasks.
+
+``sign`` must be the 32 upper-case hex characters Polyv documents (VENDORS.md: 5. Polyv,
+Request parameters and Signature algorithm); the ``lenient`` switch also takes lower case.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+from collections.abc import Mapping
+from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 
+from mediatasks.sandbox.diagnosis import Diagnosis, Mistake
 from mediatasks.sandbox.service import Call, Rejection, query_of
 from mediatasks.sandbox.vendors._scripted import ScriptedService
 from mediatasks.signing import polyv
@@ -15,6 +24,7 @@ __all__ = ["PolyvService"]
 
 WINDOW_MS = 180_000
 LIFECYCLE_TASK = "sandboxlifecycle0000000000000001"
+_BUSY = frozenset({"INIT", "PROCESS"})
 
 
 class PolyvService(ScriptedService):
@@ -44,15 +54,112 @@ class PolyvService(ScriptedService):
         if not app_id or not timestamp or not given:
             raise Rejection("auth", "appId, timestamp and sign are required")
         if not hmac.compare_digest(app_id.encode(), self.credential("APP_ID").encode()):
-            raise Rejection("auth", "invalid signature")
+            raise Rejection("auth", "invalid signature", reason=f"appId {app_id!r} is unknown")
         if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 15:
-            raise Rejection("auth", "invalid signature")
+            raise Rejection(
+                "auth", "invalid signature", reason="timestamp must be Unix milliseconds"
+            )
         if abs(self.clock.now() * 1000 - int(timestamp)) > WINDOW_MS:
-            raise Rejection("auth-expired", "timestamp expired")
+            raise Rejection(
+                "auth-expired",
+                "timestamp expired",
+                reason="timestamp is more than 3 minutes from the sandbox clock (Unix ms)",
+            )
         expected = polyv.signature(params, self.credential("SECRET"))
-        if not hmac.compare_digest(expected.encode(), given.upper().encode()):
-            raise Rejection("auth", "invalid signature")
+        if not hmac.compare_digest(
+            expected.encode(), (given.upper() if self.lenient else given).encode()
+        ):
+            raise Rejection(
+                "auth", "invalid signature", diagnosis=self._diagnose(params, given, expected)
+            )
         return app_id
+
+    def _diagnose(self, params: Mapping[str, str], given: str, expected: str) -> Diagnosis:
+        secret = self.credential("SECRET")
+        signed = {k: v for k, v in params.items() if k != polyv.SIGN_PARAMETER}
+        problem = None
+        if len(given) != 32 or any(c not in "0123456789abcdefABCDEF" for c in given):
+            problem = f"sign has {len(given)} characters; it must be 32 upper-case hex ones"
+        return Diagnosis.build(
+            self.vendor,
+            secret=secret,
+            placeholder="<secret>",
+            string_to_sign=polyv.string_to_sign(signed, secret),
+            inputs=sorted(signed.items()),
+            received=given,
+            expected=expected,
+            mistakes=_mistakes(signed, secret, expected),
+            same=lambda a, b: a.upper() == b.upper(),
+            problem=problem,
+        )
+
+    def finished(self, task_id: str, payload: Any) -> Any:
+        """Every video still INIT or PROCESS now SUCCESS, with a download URL and a success time."""
+        return [
+            {
+                **item,
+                "status": "SUCCESS",
+                "url": item.get("url") or f"https://sandbox.invalid/polyv/{item.get('vid')}.mp4",
+                "successTime": item.get("successTime") or item.get("createTime"),
+            }
+            if isinstance(item, dict) and item.get("status") in _BUSY
+            else item
+            for item in payload
+        ]
 
     def getSourceFileTask(self, call: Call) -> Any:  # noqa: N802 - named after operationId
         return self.current(str(call.params["taskId"]), call.now, "task")
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def _mistakes(params: Mapping[str, str], secret: str, expected: str) -> list[Mistake]:
+    """The usual ways a hand-made Polyv sign goes wrong (compared ignoring case)."""
+    pairs = sorted((k, v) for k, v in params.items() if v != "")
+    joined = "".join(k + v for k, v in pairs)
+    mistakes: list[Mistake] = [
+        (
+            "sign case: Polyv documents 32 upper-case hex characters and this one is "
+            "lower-case (start the sandbox with --lenient to accept it)",
+            lambda: expected,
+        ),
+        (
+            "secret: it was put only before the pairs, not also after",
+            partial(_md5, secret + joined),
+        ),
+        (
+            "secret: it was put only after the pairs, not also before",
+            partial(_md5, joined + secret),
+        ),
+        ("secret: it was left out", partial(_md5, joined)),
+        (
+            "join: pairs were written key=value&...; the MD5 rule joins keys and values with "
+            "nothing between",
+            partial(_md5, secret + "&".join(f"{k}={v}" for k, v in pairs) + secret),
+        ),
+        (
+            "rule: that is the SHA1 rule of Polyv's older v2 APIs; this API uses the MD5 "
+            "sub-account rule",
+            partial(_sha1, "&".join(f"{k}={v}" for k, v in pairs) + secret),
+        ),
+        (
+            "values: they were URL-encoded before signing; sign the raw values",
+            partial(_md5, secret + "".join(k + quote(v, safe="") for k, v in pairs) + secret),
+        ),
+    ]
+    for left_out in sorted(params):
+        rest = "".join(k + v for k, v in pairs if k != left_out)
+        mistakes.append(
+            (
+                f"parameter {left_out}: it was sent but not signed (every parameter but sign "
+                "is signed)",
+                partial(_md5, secret + rest + secret),
+            )
+        )
+    return mistakes
