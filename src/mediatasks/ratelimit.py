@@ -4,21 +4,26 @@ Vendors publish "N calls per window" (ZEGO 10/s, 123pan 20/s for the record call
 300 per 5 min, Polyv 1500 per 10 s) and punish excess (Polyv blocks the IP for 5 minutes), so
 the limiter is exact rather than a token bucket that may burst to twice the limit: a sliding
 log of the last ``limit`` departures, where the next one may leave at
-``oldest + period * (1 + margin)``.
+``oldest + period + margin``.
 
 **Window semantics.** No vendor documents whether its window is fixed or sliding, nor whether
 it counts a call when it arrives; a sliding window over arrivals is the strictest reading, and
 whatever holds under it holds under fixed windows too. The log therefore keeps *departure*
-times, and ``margin`` (2 % of each period by default: 20 ms of a 1 s window) absorbs the
-difference between when a call leaves here and when the vendor counts it (network and
-scheduling jitter), because that part is unverified for every vendor.
+times, and a margin — 2 % of each period (``margin``), at least 50 ms (``min_margin``): 50 ms
+of a 1 s window, 6 s of a 5-minute one — absorbs the difference between when a call leaves
+here and when the vendor counts it (network and scheduling jitter), because that part is
+unverified for every vendor.
 
 **Slots are taken at send time.** :meth:`RateLimiter.queue` queues a slot (a few
 microseconds under a ``threading.Lock``, safe from threads and event loops alike); the caller
 sleeps until it outside the lock and, as the request leaves, :meth:`RateLimiter.commit` moves
-the logged time to the real departure. The runtime does both in httpx's request hook, the last
-step before the transport, so a token fetch or a slow sleeper in between can never make two
-departures closer than a period (see :mod:`mediatasks.runtime._sending`). A slot further away
+the logged time to the real departure. The runtime queues in httpx's request hook, the last
+step before the transport, and commits when httpcore reports the request's headers written,
+so a token fetch or a slow sleeper in between can never make two departures closer than a
+period (see :mod:`mediatasks.runtime._sending`). A long wait would leave a signature stale by
+the time the request leaves (CDNetworks accepts 5 minutes), so the runtime first waits,
+*before* signing, for as long as :meth:`RateLimiter.peek` says no slot is free; the wait at
+send time is then only what concurrent callers took meanwhile. A slot further away
 than ``max_wait`` is refused with :class:`~mediatasks.errors.RateLimitError` and nothing is
 reserved, so no wait is unbounded. One registry per process (:func:`shared_limiter`) makes
 every client of a vendor share one budget.
@@ -41,6 +46,7 @@ from mediatasks.specs import RateLimit, profile
 __all__ = [
     "DEFAULT_MARGIN",
     "DEFAULT_MAX_WAIT",
+    "DEFAULT_MIN_MARGIN",
     "RateLimiter",
     "Reservation",
     "Window",
@@ -50,6 +56,7 @@ __all__ = [
 
 DEFAULT_MAX_WAIT: Final = 30.0
 DEFAULT_MARGIN: Final = 0.02  # of each period: unverified window semantics, network jitter
+DEFAULT_MIN_MARGIN: Final = 0.05  # seconds: the jitter of a network, whatever the period
 _MAX_CACHED_OPERATIONS: Final = 256  # a spec names a handful; this only bounds misuse
 
 
@@ -76,10 +83,10 @@ class Window:
     spacing: float = 0.0
 
     @classmethod
-    def from_spec(cls, rate: RateLimit, margin: float = 0.0) -> Window:
+    def from_spec(cls, rate: RateLimit, margin: float = 0.0, min_margin: float = 0.0) -> Window:
         if rate.limit < 1 or rate.period_seconds <= 0:
             raise ValueError(f"unusable rate limit {rate.limit}/{rate.period_seconds}s")
-        spacing = rate.period_seconds * (1.0 + margin)
+        spacing = rate.period_seconds + max(rate.period_seconds * margin, min_margin)
         return cls(rate.limit, rate.period_seconds, rate.operations, collections.deque(), spacing)
 
     def applies_to(self, operation_id: str) -> bool:
@@ -119,15 +126,19 @@ class RateLimiter:
         *,
         max_wait: float = DEFAULT_MAX_WAIT,
         margin: float = DEFAULT_MARGIN,
+        min_margin: float = DEFAULT_MIN_MARGIN,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not 0.0 <= margin < 1.0:
             raise ValueError(f"margin must be in [0, 1), got {margin!r}")
+        if not 0.0 <= min_margin < 60.0:
+            raise ValueError(f"min_margin must be in [0, 60) seconds, got {min_margin!r}")
         self.vendor = vendor
         self.max_wait = max_wait
         self.margin = margin
+        self.min_margin = min_margin
         self._clock = clock
-        self._windows = [Window.from_spec(rate, margin) for rate in limits]
+        self._windows = [Window.from_spec(rate, margin, min_margin) for rate in limits]
         self._lock = threading.Lock()
         self._by_operation: dict[str, tuple[Window, ...]] = {}
 
@@ -152,6 +163,29 @@ class RateLimiter:
         """
         return self.queue(operation_id, max_wait).delay
 
+    def peek(self, operation_id: str, max_wait: float | None = None) -> float:
+        """How long until a slot for ``operation_id`` is free, reserving nothing (refused like
+        :meth:`queue` past the bound)."""
+        windows = self.windows_for(operation_id)
+        if not windows:
+            return 0.0
+        with self._lock:
+            now = self._clock()
+            delay = max(window.earliest(now) for window in windows) - now
+        self._check_bound(operation_id, delay, max_wait)
+        return delay
+
+    def _check_bound(self, operation_id: str, delay: float, max_wait: float | None) -> None:
+        bound = self.max_wait if max_wait is None else min(self.max_wait, max_wait)
+        if delay > bound:
+            raise RateLimitError(
+                self.vendor,
+                operation_id,
+                f"local rate limiter: next slot in {delay:.1f} s exceeds the "
+                f"{max(bound, 0.0):.1f} s bound",
+                retry_after=delay,
+            )
+
     def queue(self, operation_id: str, max_wait: float | None = None) -> Reservation:
         """Queue the next slot for ``operation_id``: wait its ``delay``, then :meth:`commit`.
 
@@ -165,21 +199,13 @@ class RateLimiter:
         windows = self.windows_for(operation_id)
         if not windows:
             return _FREE
-        bound = self.max_wait if max_wait is None else min(self.max_wait, max_wait)
         with self._lock:
             now = self._clock()
             at = now
             for window in windows:
                 at = max(at, window.earliest(now))
             delay = at - now
-            if delay > bound:
-                raise RateLimitError(
-                    self.vendor,
-                    operation_id,
-                    f"local rate limiter: next slot in {delay:.1f} s exceeds the "
-                    f"{max(bound, 0.0):.1f} s bound",
-                    retry_after=delay,
-                )
+            self._check_bound(operation_id, delay, max_wait)
             return Reservation(delay, tuple(window.record(at) for window in windows))
 
     def commit(self, reservation: Reservation) -> None:

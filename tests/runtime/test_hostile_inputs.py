@@ -18,7 +18,7 @@ import pytest
 
 from mediatasks import cli, errors
 from mediatasks.sandbox import SandboxCredentials
-from mediatasks.vendors import MyunClient, ZegoClient, client_for
+from mediatasks.vendors import ZegoClient, client_for
 
 ENTRY = Path(sys.executable).with_name("mediatasks")
 VENDORS = ("pan123", "myun", "zego", "cdnetworks", "polyv")
@@ -121,14 +121,6 @@ def test_bad_base_urls_are_configuration_errors_in_the_library(base_url: str) ->
 def test_a_bad_base_url_variable_is_a_configuration_error(value: str) -> None:
     error = _refused(lambda: client_for("zego", {**ENV, "MEDIATASKS_ZEGO_BASE_URL": value}))
     assert "MEDIATASKS_ZEGO_BASE_URL" in str(error)
-
-
-def test_myun_create_with_an_unknown_quality_is_refused() -> None:
-    transport = NothingSent()
-    with MyunClient(base_url="https://m.test", transport=transport) as client:
-        error = _refused(lambda: client.create_task("https://a.test/a.mp4", quality=77))
-    assert "77" in str(error)
-    assert transport.sent == []
 
 
 # -- the CLI --------------------------------------------------------------------------------

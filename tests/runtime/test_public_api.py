@@ -110,6 +110,7 @@ def test_the_other_public_modules_are_pinned_too() -> None:
     assert mediatasks.ratelimit.__all__ == [
         "DEFAULT_MARGIN",
         "DEFAULT_MAX_WAIT",
+        "DEFAULT_MIN_MARGIN",
         "RateLimiter",
         "Reservation",
         "Window",

@@ -16,6 +16,7 @@ from mediatasks.model import Task, TaskStatus
 from mediatasks.ratelimit import RateLimiter
 from mediatasks.runtime import Caller, RetryPolicy, Send, Sleep, retrying, run_async, run_sync
 from mediatasks.runtime._sending import DEADLINE, OPERATION
+from mediatasks.specs import RateLimit
 from mediatasks.tasks import PollSchedule
 from mediatasks.tasks._poller import Sweep, poll_flow
 
@@ -206,3 +207,16 @@ def test_each_scheduled_retry_reaches_staminas_hooks() -> None:
 
 def _nap(_seconds: float) -> None:
     """A shell sleep that does not wait."""
+
+
+def test_a_full_window_is_waited_out_as_a_sleep_step_before_the_send() -> None:
+    """The long wait comes before the Send step, so before the auth flow signs: a signature
+    never sits out a window (CDNetworks refuses a timestamp 5 minutes old). The slot itself is
+    taken at send time, in httpx's request hook."""
+    one_per_10s = [RateLimit(("*",), 1, 10.0, "account")]
+    limiter = RateLimiter("zego", one_per_10s, max_wait=20, margin=0.0, min_margin=0.0)
+    caller = Caller("zego", limiter=limiter)
+    limiter.reserve("op")
+    seen, _ = _steps(caller.flow("op", REQUEST), [httpx.Response(200, json=ZEGO_OK)])
+    assert [type(step) for step in seen] == [Sleep, Send]
+    assert 9.0 < seen[0].seconds <= 10.0

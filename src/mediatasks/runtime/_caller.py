@@ -45,7 +45,7 @@ from mediatasks.runtime._sending import (
     operation_of,
     redact_url,
 )
-from mediatasks.runtime._steps import Send, Step, run_async, run_sync
+from mediatasks.runtime._steps import Send, Sleep, Step, run_async, run_sync
 from mediatasks.specs import VendorProfile, profile
 
 __all__ = ["Caller", "failure_of", "transport_error"]
@@ -146,6 +146,11 @@ class Caller:
         """The whole call as steps: sends and backoffs under one deadline, then the answer."""
 
         def attempt(deadline: float) -> Generator[Step, Any, Answer]:
+            # Wait out a full window here, before the auth flow signs (a signature must not
+            # sit out a 5-minute window); the slot itself is taken as the request leaves.
+            delay = self.limiter.peek(operation_id, max_wait=deadline - time.monotonic())
+            if delay > 0:
+                yield Sleep(delay)
             self.requests_sent += 1
             failure: MediaTasksError | None = None
             try:

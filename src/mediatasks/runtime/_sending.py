@@ -15,7 +15,9 @@ proxies once a transport is passed in.)
   which stops even a read that is stalled.
 * **The rate-limit slot** of the request's operation (``request.extensions[OPERATION]``):
   queued here, after any token fetch, waited for (:func:`~mediatasks.runtime._steps.pause`,
-  skipped in test mode), and committed as the request leaves.
+  skipped in test mode), and committed as the request leaves: here, and again when httpcore
+  reports the request's headers written (its documented ``trace`` extension), so the logged
+  departure is as late as the real one.
 * **One log line per answer** on the ``mediatasks.http`` logger, with the vendor, the
   operation and a URL whose signing parameters are redacted; httpx's own ``HTTP Request:``
   line (which would carry ZEGO's and Polyv's signature, nonce and timestamp) is dropped for
@@ -33,7 +35,7 @@ from urllib.parse import unquote
 
 import httpx
 
-from mediatasks.ratelimit import RateLimiter
+from mediatasks.ratelimit import RateLimiter, Reservation
 from mediatasks.runtime._steps import pause, pause_async
 
 __all__ = [
@@ -50,6 +52,7 @@ DEADLINE: Final = "mediatasks.deadline"
 OPERATION: Final = "mediatasks.operation"
 REDACTED: Final = "REDACTED"
 _TIMEOUT_KEYS: Final = ("connect", "read", "write", "pool")
+_WRITTEN: Final = "send_request_headers.complete"  # httpcore trace: http11.… and http2.…
 LOG: Final = logging.getLogger("mediatasks.http")
 
 
@@ -204,33 +207,56 @@ class Hooks:
         if current is not None:
             current.request = request
 
-    def _queue(self, request: httpx.Request) -> Any:
+    def _queue(self, request: httpx.Request) -> Reservation | None:
         operation = request.extensions.get(OPERATION)
         if not isinstance(operation, str):
             return None
         left = _time_left(request)
         return self.limiter.queue(operation, max_wait=left)
 
-    def _leave(self, request: httpx.Request, reservation: Any) -> None:
+    def _leave(self, request: httpx.Request, reservation: Reservation | None) -> bool:
+        """Cap the timeouts and commit the slot; True when a later commit is wanted."""
         left = _time_left(request)
         if left is not None:
             _cap_timeouts(request, left, _TIMEOUT_KEYS)
-        if reservation is not None:
-            self.limiter.commit(reservation)
+        if reservation is None or not reservation.grants:
+            return False
+        self.limiter.commit(reservation)
+        return True
 
     def on_request(self, request: httpx.Request) -> None:
         self._note(request)
         reservation = self._queue(request)
         if reservation is not None and reservation.delay > 0:
             pause(reservation.delay)
-        self._leave(request, reservation)
+        if self._leave(request, reservation):
+            assert reservation is not None
+            limiter, previous = self.limiter, request.extensions.get("trace")
+
+            def trace(event: str, info: Mapping[str, Any]) -> None:
+                if event.endswith(_WRITTEN):
+                    limiter.commit(reservation)
+                if previous is not None:
+                    previous(event, info)
+
+            request.extensions["trace"] = trace
 
     async def on_request_async(self, request: httpx.Request) -> None:
         self._note(request)
         reservation = self._queue(request)
         if reservation is not None and reservation.delay > 0:
             await pause_async(reservation.delay)
-        self._leave(request, reservation)
+        if self._leave(request, reservation):
+            assert reservation is not None
+            limiter, previous = self.limiter, request.extensions.get("trace")
+
+            async def trace(event: str, info: Mapping[str, Any]) -> None:
+                if event.endswith(_WRITTEN):
+                    limiter.commit(reservation)
+                if previous is not None:
+                    await previous(event, info)
+
+            request.extensions["trace"] = trace
 
     # -- response: the body under the deadline, and the redacted line -----------------------
     def _log(self, response: httpx.Response) -> None:

@@ -18,7 +18,6 @@ import httpx
 from mediatasks_generated.myun.client.models import TranscodeTask
 
 from mediatasks.auth import MyunAuth, Secret
-from mediatasks.errors import ConfigurationError, quote_input
 from mediatasks.runtime import Answer, run_async, run_sync
 from mediatasks.tasks import Task, TaskOutput, TaskStatus
 from mediatasks.vendors import _generated as generated
@@ -133,14 +132,7 @@ class MyunClient(TaskClient[TranscodeTask]):
     ) -> RequestSpec:
         request = generated.model(self.vendor, "CreateTranscodeRequest")(origin_url=origin_url)
         if quality is not None:
-            qualities = generated.model(self.vendor, "TranscodeQuality")
-            try:
-                request.task_config_temp_id = qualities(quality)
-            except ValueError:
-                known = ", ".join(str(member.value) for member in qualities)
-                raise ConfigurationError(
-                    f"myun: quality {quote_input(quality)} is not one of {known}"
-                ) from None
+            request.task_config_temp_id = generated.model(self.vendor, "TranscodeQuality")(quality)
         if output_format is not None:
             request.format_ = output_format
         return self.request(CREATE, body=request)
