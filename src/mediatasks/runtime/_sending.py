@@ -273,21 +273,20 @@ class Hooks:
                 response.reason_phrase,
             )
 
-    def on_response(self, response: httpx.Response) -> None:
+    def _answer(self, response: httpx.Response, kind: type, wrapper: Any) -> None:
+        """Log the answer; read its body under the deadline (``wrapper`` around a ``kind``)."""
         self._log(response)
         request = response.request
         left = _time_left(request)
-        if left is not None and isinstance(response.stream, httpx.SyncByteStream):
+        if left is not None and isinstance(response.stream, kind):
             _cap_timeouts(request, left, ("read",))
-            response.stream = _DeadlineStream(response.stream, request)
+            response.stream = wrapper(response.stream, request)
+
+    def on_response(self, response: httpx.Response) -> None:
+        self._answer(response, httpx.SyncByteStream, _DeadlineStream)
 
     async def on_response_async(self, response: httpx.Response) -> None:
-        self._log(response)
-        request = response.request
-        left = _time_left(request)
-        if left is not None and isinstance(response.stream, httpx.AsyncByteStream):
-            _cap_timeouts(request, left, ("read",))
-            response.stream = _AsyncDeadlineStream(response.stream, request)
+        self._answer(response, httpx.AsyncByteStream, _AsyncDeadlineStream)
 
 
 def attach(client: httpx.Client | httpx.AsyncClient, hooks: Hooks) -> None:
