@@ -10,8 +10,9 @@ the contract suites and every ``python -m codegen`` command:
 * :func:`load` is the strict reader: a YAML error or a duplicate key is a
   :class:`SpecSyntaxError` naming ``file:line:column`` and the JSON Pointer.
 * Hostile files cannot hurt a reader: :func:`decode` names the line and column of a byte that
-  is not UTF-8; a document using more than :data:`MAX_ALIASES` YAML aliases is refused at the
-  alias past the limit (an "alias bomb" of 9 levels x 9 aliases is 387 million nodes to
+  is not UTF-8; a document nested deeper than :data:`MAX_DEPTH` levels is refused where it
+  goes too deep, and one using more than :data:`MAX_ALIASES` YAML aliases at the alias past
+  the limit (an "alias bomb" of 9 levels x 9 aliases is 387 million nodes to
   anything that walks it); :func:`ref_problems` reports a ``$ref`` chain that closes a cycle
   with the pointers forming it. Parsing uses libyaml when PyYAML has it (linear, and about ten
   times faster than the pure-Python parser on a 10 MB spec).
@@ -23,6 +24,7 @@ the contract suites and every ``python -m codegen`` command:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -56,6 +58,7 @@ _ABSENT: Final = object()  # a default that marks a pointer leading nowhere
 _TIMESTAMP: Final = "tag:yaml.org,2002:timestamp"
 MAX_ALIASES: Final = 100
 MAX_EXPANSION: Final = 10  # times the written nodes an expanded document may hold
+MAX_DEPTH: Final = 200  # levels of nesting (a real spec has a few dozen)
 
 
 # -- JSON Pointers (RFC 6901) ------------------------------------------------------------------
@@ -320,7 +323,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _alias_problem(root: yaml.Node | None, text: str) -> YamlSyntaxError | None:
+def _shape_problem(root: yaml.Node | None, text: str) -> YamlSyntaxError | None:
     """Refuse aliases that could hurt a reader: more than MAX_ALIASES of them, or any number
     that expands the document past MAX_EXPANSION times its written nodes (an alias bomb of
     9 levels x 9 aliases has only 81 aliases but 387 million nodes once expanded).
@@ -374,6 +377,56 @@ def _refusal(text: str, index: int, what: str) -> YamlSyntaxError:
     )
 
 
+_INDENT: Final = re.compile(r"^[ ]+", re.MULTILINE)
+_BRACKET: Final = re.compile(r"[\[\]{}]")
+_OPENING: Final = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSING: Final = (
+    yaml.BlockEndToken,
+    yaml.FlowMappingEndToken,
+    yaml.FlowSequenceEndToken,
+)
+
+
+def _nesting_problem(text: str) -> YamlSyntaxError | None:
+    """Refuse nesting deeper than MAX_DEPTH *before* composing: libyaml's composer recurses in
+    C and a document nested 50,000 levels deep crashes the interpreter outright.
+
+    A cheap bound first (indentation plus brackets, quoted ones included, so it can only
+    overestimate); the exact depth from libyaml's scanner, which does not recurse, only when
+    that bound is over the limit.
+    """
+    indent = max((len(match) for match in _INDENT.findall(text)), default=0)
+    depth = brackets = 0
+    for match in _BRACKET.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        brackets = max(brackets, depth)
+    if indent + brackets <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=_BaseLoader):
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = token.start_mark
+                    return YamlSyntaxError(
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"nested more than {MAX_DEPTH} levels deep; no spec needs that, and "
+                        "every reader that walks it would run out of stack",
+                    )
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the parser reports it, with its position
+    return None
+
+
 def decode(raw: bytes) -> str | YamlSyntaxError:
     """UTF-8 text (a BOM dropped), or where the first byte that is not UTF-8 is."""
     try:
@@ -389,10 +442,13 @@ def decode(raw: bytes) -> str | YamlSyntaxError:
 
 def parse(text: str) -> ParsedYaml | YamlSyntaxError:
     """The data (dates as strings) and its source map, or where the YAML does not parse."""
+    too_deep = _nesting_problem(text)
+    if too_deep is not None:
+        return too_deep
     loader = _JsonLikeLoader(text)
     try:
         node = loader.get_single_node()
-        refused = _alias_problem(node, text)
+        refused = _shape_problem(node, text)
         if refused is not None:
             return refused
         data = loader.construct_document(node) if node is not None else None

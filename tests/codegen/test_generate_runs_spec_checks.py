@@ -44,6 +44,37 @@ def test_a_byte_that_is_not_utf8_is_one_located_line(
     assert max(len(line) for line in errors.splitlines()) < 300
 
 
+@pytest.mark.parametrize("hostile", ["ref_cycle", "alias_bomb"])
+def test_a_ref_cycle_or_an_alias_bomb_is_one_located_problem(
+    hostile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: the generator crashed with UnboundLocalError and no location on a cycle, and an
+    alias bomb (9 levels x 9 aliases) kept it busy for minutes."""
+    good = (SPEC_CHECK_FIXTURES.parent / "fixtures" / "good.yaml").read_text(encoding="utf-8")
+    if hostile == "ref_cycle":
+        text = good.replace(
+            "components:\n  schemas:\n",
+            "components:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n"
+            "    B:\n      $ref: '#/components/schemas/A'\n",
+        )
+        words = "/components/schemas/A -> /components/schemas/B -> /components/schemas/A"
+    else:
+        levels = "".join(
+            f"  {chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n"
+            for i in range(8)
+        )
+        text = good + "x-bomb:\n  a: &a [x, x, x, x, x, x, x, x, x]\n" + levels
+        words = "YAML aliases expand"
+    root = _with_spec(tmp_path, text.encode())
+    before = snapshot(root / "generated")
+    assert generate(root, "--jobs", "1") == 1
+    errors = capsys.readouterr().err
+    assert words in errors
+    assert "UnboundLocalError" not in errors
+    assert "RecursionError" not in errors
+    assert snapshot(root / "generated") == before
+
+
 def test_the_gate_costs_one_check_per_stale_spec(tmp_path: Path) -> None:
     """A good spec still generates (the fixtures pass every check)."""
     root = workspace(tmp_path)

@@ -91,3 +91,22 @@ def test_a_byte_that_is_not_utf8_is_located(tmp_path: Path) -> None:
     assert problem.column == raw[: raw.index(b"\xff")].split(b"\n")[-1].__len__() + 1
     assert "0xff" in problem.message
     assert len(problem.format()) < 300  # never the whole file
+
+
+@pytest.mark.parametrize("levels", [201, 50_000])
+def test_nesting_too_deep_is_refused_before_anything_recurses(levels: int) -> None:
+    """libyaml's composer recurses in C: 50,000 levels crashed the interpreter outright."""
+    refused = spec_io.parse("a: " + "[" * levels + "]" * levels + "\n")
+    assert isinstance(refused, spec_io.YamlSyntaxError)
+    # the mapping is the first level, so the 200th bracket is one too many
+    assert (refused.line, refused.column) == (1, 3 + spec_io.MAX_DEPTH)
+    assert "nested more than 200 levels" in refused.message
+
+
+def test_deep_block_nesting_is_refused_too() -> None:
+    text = "a:\n" + "".join("  " * level + "k:\n" for level in range(1, 300))
+    refused = spec_io.parse(text)
+    assert isinstance(refused, spec_io.YamlSyntaxError)
+    assert refused.line == spec_io.MAX_DEPTH + 1
+    fine = "a:\n" + "".join("  " * level + "k:\n" for level in range(1, 150))
+    assert isinstance(spec_io.parse(fine), spec_io.ParsedYaml)
