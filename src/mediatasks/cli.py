@@ -16,6 +16,10 @@ Where requests go:
     --base-url URL  that host (``make sandbox``: http://127.0.0.1:8765/<vendor>, or a vendor
                     test host), credentials from the environment; checked before any
                     request (http or https, a host, no query, no user:password@)
+
+IDs are checked before any request (123pan: ASCII decimal from 1 to 2**63 - 1); watch's
+--interval and --timeout are positive, finite seconds. A usage error is exit code 2, and
+quotes at most 64 characters of what it was given.
     --live          the vendor's production host from its spec (or
                     MEDIATASKS_<VENDOR>_BASE_URL), credentials from the environment
 
@@ -50,7 +54,7 @@ import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
-from typing import Final, TextIO
+from typing import Final, NoReturn, TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -72,6 +76,7 @@ from mediatasks.errors import (
     MediaTasksError,
     TransportError,
     WaitTimeoutError,
+    excerpt,
     quote_input,
 )
 from mediatasks.specs import VENDORS
@@ -120,6 +125,23 @@ def _base_url_argument(text: str) -> str:
     return text
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors cut to a readable length (argparse quotes a bad argument
+    whole: a 70,000-character one would fill the terminal)."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(excerpt(message, 300))
+
+
+def _vendor_argument(text: str) -> str:
+    vendor = text.lower()
+    if vendor not in VENDORS:
+        raise argparse.ArgumentTypeError(
+            f"unknown vendor {quote_input(text)}; one of {', '.join(VENDORS)}"
+        )
+    return vendor
+
+
 def _seconds(text: str) -> float:
     """A positive, finite number of seconds (``0``, ``-5``, ``nan`` and ``inf`` are refused:
     a zero interval is a tight loop, a NaN deadline never passes)."""
@@ -144,7 +166,7 @@ def _task_id_argument(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     codes = "\n".join(f"  {code:<3}  {text}" for code, text in EXIT_CODES.items())
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mediatasks",
         description="Read and watch video-cloud tasks (123pan, MYun, ZEGO, CDNetworks, Polyv).",
         epilog="By default every command runs against the embedded sandbox (in-process, its "
@@ -164,7 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         cmd.add_argument(
-            "vendor", type=str.lower, choices=VENDORS, help="vendor key (any letter case)"
+            "vendor",
+            type=_vendor_argument,
+            metavar="{" + ",".join(VENDORS) + "}",
+            help="vendor key (any letter case)",
         )
         cmd.add_argument(
             "ids", nargs=1 if name == "status" else "+", metavar="ID", type=_task_id_argument

@@ -193,3 +193,18 @@ def test_quote_input_cuts_and_says_how_long() -> None:
     assert quoted.startswith("'" + "x" * 64 + "'")
     assert "5,000 characters" in quoted
     assert errors.quote_input("\ud800") == "'\\ud800'"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["status", "x" * 70_000, "T1"], ["status", "zego", "T1", "--" + "y" * 70_000]],
+)
+def test_argparse_errors_do_not_echo_a_huge_argument(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as leaving:
+        cli.main(argv)
+    assert leaving.value.code == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert len(err) < 1500
+    assert "70,0" in err  # says how long it was
