@@ -7,6 +7,7 @@ as the server liked, and the 123pan token request had no timeout at all.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
@@ -14,9 +15,9 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 from loopback import answer, reset, serve, stall, trickle
 
-from mediatasks import errors
+from mediatasks import cli, errors
 from mediatasks.runtime import RetryPolicy
-from mediatasks.vendors import Pan123Client, ZegoClient
+from mediatasks.vendors import Pan123Client, ZegoClient, client_for
 
 ZEGO_OK = {"Code": 0, "Message": "succeed", "RequestId": "r", "Data": {"Status": 2}}
 TOKEN_OK = {
@@ -119,3 +120,19 @@ def test_a_failing_token_call_is_reported_under_the_token_operation() -> None:
 def test_a_healthy_call_is_untouched_by_the_deadline() -> None:
     with serve(lambda h: answer(h, ZEGO_OK)) as url, _zego(url) as client:
         assert client.get_task("X3CgNeE4I1qAAABN").status.value == "RUNNING"
+
+
+def test_the_cli_ends_a_stalled_token_call_with_exit_4(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MEDIATASKS_PAN123_CLIENT_ID", "cid")
+    monkeypatch.setenv("MEDIATASKS_PAN123_CLIENT_SECRET", "fake-secret")
+    policy = RetryPolicy(timeout=BUDGET, attempts=3)  # the CLI's own default is 30 s
+    monkeypatch.setattr(cli, "client_for", functools.partial(client_for, policy=policy))
+    with serve(_stalled_token) as url:
+        started = time.monotonic()
+        code = cli.main(["status", "pan123", "2875008", "--base-url", url])
+        took = time.monotonic() - started
+    assert code == cli.EXIT_NETWORK
+    assert took < BUDGET + SLACK
+    assert "pan123 getAccessToken: " in capsys.readouterr().err
