@@ -401,6 +401,8 @@ def test_sandbox_on_a_port_serves_the_cli_and_the_library(clean: Installed) -> N
 
 def test_the_uvx_one_liner_from_the_built_wheel(clean: Installed) -> None:
     """README's ``uvx --from 'mediatasks[sandbox]' mediatasks sandbox``, from the wheel."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "uvx --from 'mediatasks[sandbox]' mediatasks sandbox --port 0 --print-env" in readme
     served = Served(
         [
             str(UVX),
