@@ -74,7 +74,8 @@ def test_the_nightly_passes_every_credential_variable() -> None:
 
 def test_the_release_workflow_builds_every_file_and_only_its_upload_job_writes() -> None:
     release = _load(ROOT / ".github" / "workflows" / "release.yml")
-    triggers = release[True] if True in release else release["on"]  # YAML 1.1 reads `on` as True
+    # YAML 1.1 (PyYAML) reads the key `on` as the boolean True
+    triggers = next(value for key, value in release.items() if key in (True, "on"))
     assert set(triggers) == {"push"}
     assert triggers["push"] == {"tags": ["v*"]}
     assert release["permissions"] == {}
