@@ -30,12 +30,7 @@ import httpx
 import schemathesis
 
 from contract_tests.support.checks import CredentialsAreEnforced, vendor_of
-from contract_tests.support.signing import (
-    HttpxAuthBridge,
-    auth_for,
-    drops_a_credential,
-    fill_token_call,
-)
+from contract_tests.support.signing import HttpxAuthBridge, bridge_for, call_arguments
 from contract_tests.support.targets import LIVE, SANDBOX, Target, is_loopback
 from mediatasks.sandbox.credentials import SandboxCredentials
 from mediatasks.vendors import CREDENTIAL_ENV
@@ -62,8 +57,7 @@ def signer(vendor: str, base_url: str) -> tuple[Target, HttpxAuthBridge | None]:
         credentials=credentials,
     )
     client = httpx.Client(timeout=30, trust_env=not local)
-    runtime_auth = auth_for(target, client.send)
-    bridge = None if runtime_auth is None else HttpxAuthBridge(runtime_auth, client.send, vendor)
+    bridge = bridge_for(target, client.send)
     # The credentials check re-sends answered requests without and with wrong credentials.
     CredentialsAreEnforced.senders[vendor] = client.send
     CredentialsAreEnforced.targets[vendor] = target
@@ -73,9 +67,5 @@ def signer(vendor: str, base_url: str) -> tuple[Target, HttpxAuthBridge | None]:
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     """Sign the request of every case of a mediatasks spec (``requests`` ``auth=``)."""
-    vendor = vendor_of(case)
-    target, bridge = signer(vendor, str(case.operation.base_url))
-    if fill_token_call(case, target):
-        return  # the token call carries its credentials in the body
-    if bridge is not None and not drops_a_credential(case):
-        kwargs["auth"] = bridge
+    target, bridge = signer(vendor_of(case), str(case.operation.base_url))
+    kwargs.update(call_arguments(case, target, bridge))

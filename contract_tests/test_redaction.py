@@ -15,14 +15,11 @@ import secrets
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from contract_tests.support.checks import CredentialsAreEnforced
 from contract_tests.support.runs import TALLY, ContractCheckError, run_case, vendor_run
-from contract_tests.support.signing import HttpxAuthBridge, auth_for
 from mediatasks.sandbox.credentials import SandboxCredentials
-from mediatasks.sandbox.transport import SandboxTransport
 
 TOKEN = "Zq9xWv3LmN8pRt5YbK2hJd7Fg4Cs6Ae1uXoPi0TyHe"  # what the sandbox issues in these tests
 CREDS = SandboxCredentials()
@@ -42,13 +39,10 @@ def _known_token_and_untouched_figures(monkeypatch: pytest.MonkeyPatch) -> Itera
 
 
 def _signed_case(vendor: str, path: str, method: str, **parts: Any) -> Any:
+    """A hand-built case; :func:`run_case` signs it like a generated one."""
     run = vendor_run(vendor)
-    send = httpx.Client(transport=SandboxTransport(run.target.app)).send
-    auth = auth_for(run.target, send)
-    assert auth is not None
-    case = run.schema[path][method].Case(**parts)
-    case._auth = HttpxAuthBridge(auth, send, vendor)
-    return case
+    assert run.bridge is not None
+    return run.schema[path][method].Case(**parts)
 
 
 def _fragments(secret: str, size: int = 10) -> set[str]:

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 SUITE = "contract_tests/test_generated_cases.py"
 
 
-def _pytest(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def _child_run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("MEDIATASKS_")}
     return subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
         [sys.executable, "-m", "pytest", *args, "-p", "no:cacheprovider", "-o", "addopts="],
@@ -36,7 +36,7 @@ def _pytest(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_one_vendor_is_selected_for_a_per_vendor_runner() -> None:
-    result = _pytest("contract_tests", "--collect-only", "-q", **{SELECT_ENV: "ZEGO"})
+    result = _child_run("contract_tests", "--collect-only", "-q", **{SELECT_ENV: "ZEGO"})
     assert result.returncode == 0, result.stdout + result.stderr
     collected = [line for line in result.stdout.splitlines() if "::" in line]
     assert collected
@@ -45,7 +45,7 @@ def test_one_vendor_is_selected_for_a_per_vendor_runner() -> None:
 
 
 def test_none_keeps_only_the_vendor_neutral_tests() -> None:
-    result = _pytest("contract_tests", "--collect-only", "-q", **{SELECT_ENV: "none"})
+    result = _child_run("contract_tests", "--collect-only", "-q", **{SELECT_ENV: "none"})
     collected = [line for line in result.stdout.splitlines() if "::" in line]
     assert any("test_checks.py" in line for line in collected)
     assert not any("test_generated_cases.py" in line for line in collected)
@@ -54,7 +54,7 @@ def test_none_keeps_only_the_vendor_neutral_tests() -> None:
 def test_a_required_vendor_without_credentials_fails_instead_of_skipping() -> None:
     # Without the requirement the same run skips (test_live_mode.py proves it for Polyv).
     live = {"MEDIATASKS_CONTRACT_TARGET": "live", SELECT_ENV: "polyv"}
-    required = _pytest(SUITE, "-q", **live, **{REQUIRE_ENV: "polyv"})
+    required = _child_run(SUITE, "-q", **live, **{REQUIRE_ENV: "polyv"})
     assert required.returncode == 1
     assert "polyv is required (MEDIATASKS_REQUIRE_VENDORS)" in required.stdout
     assert "MEDIATASKS_POLYV_APP_ID" in required.stdout
@@ -67,7 +67,7 @@ def test_an_unknown_vendor_name_is_a_usage_error() -> None:
     assert vendor_list(REQUIRE_ENV, {REQUIRE_ENV: "all"}) >= {"zego", "polyv"}
 
 
-def test_outcomes_are_worded_like_pytests_closing_line() -> None:
+def test_outcome_wording_matches_the_closing_line() -> None:
     counts = Counter({"passed": 30, "failed": 2, "skipped": 1, "error": 2})
     assert counts_text(counts) == "2 failed, 30 passed, 1 skipped, 2 errors"
     assert counts_text(Counter({"error": 1})) == "1 error"

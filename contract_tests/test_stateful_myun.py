@@ -14,7 +14,7 @@ from typing import Any
 import hypothesis
 import pytest
 
-from contract_tests.support.runs import TALLY, vendor_run
+from contract_tests.support.runs import TALLY, signed, vendor_run
 
 SUCCESS = 1000
 
@@ -33,6 +33,9 @@ def _build_machine(journey: Journey) -> Any:
     base = vendor_run("myun").schema.as_state_machine()
 
     class ContractMachine(base):  # type: ignore[misc,valid-type]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {**super().get_call_kwargs(case), **signed(case)}
+
         def after_call(self, response: Any, case: Any) -> None:
             super().after_call(response, case)
             operation_id = case.operation.definition.raw["operationId"]

@@ -36,8 +36,9 @@ def verdict_for(side: Side, *, narrows: bool) -> bool:
     """Whether a change that narrows (or, with ``narrows=False``, widens) the values breaks.
 
     Requests break when the server accepts less than before (clients send what used to be
-    valid); responses break when the server may send more than before (strict clients reject
-    what they were not generated for).
+    valid); responses break when the server may send more than before (a client generated for
+    the old values may reject the new ones). The two additions that tolerant readers absorb,
+    a response field and a response enum value, are judged by their own rules instead.
     """
     if side is Side.REQUEST:
         return narrows

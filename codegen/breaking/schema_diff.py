@@ -243,7 +243,14 @@ class SchemaDiff:
         if removed:
             self.directed(where, f"{side} enum value removed", f"{removed}", narrows=True)
             self._members_removed(old, removed, where)
-        if added:
+        values = [value for value in added if value is not None]
+        if values and self.side is Side.RESPONSE:
+            # Generated enums keep an unknown value as an UNDOCUMENTED member and the runtime
+            # maps it to UNKNOWN (tolerant readers): old clients take the new value. A null
+            # is no such value: a field typed without None may now be None.
+            detail = f"{values}: old clients keep it as an UNDOCUMENTED member"
+            self.add(where, f"{side} enum value added", detail, breaking=False)
+        if (values and self.side is not Side.RESPONSE) or None in added:
             self.directed(where, f"{side} enum value added", f"{added}", narrows=False)
 
     def _members_removed(self, old: dict[str, Any], removed: list[Any], where: str) -> None:
@@ -297,13 +304,12 @@ class SchemaDiff:
             if self.side is Side.REQUEST:
                 rule = "required field added" if required else "optional field added"
                 self.add(f"{prefix}{name}", rule, "new", breaking=required)
-            elif old.get("additionalProperties", True) is False:
-                # Closed objects generate models that forbid unknown fields (pydantic
-                # extra="forbid"): an answer carrying the new field fails to parse.
-                detail = "closed object: old models reject it"
-                self.add(f"{prefix}{name}", "field added", detail, breaking=True)
             else:
-                self.add(f"{prefix}{name}", "field added", "open object", breaking=False)
+                # Answer objects are generated open even where the spec closes them (tolerant
+                # readers, codegen/generate/tolerance.py): old clients keep the new field.
+                closed = old.get("additionalProperties", True) is False
+                detail = "old clients keep it (additional property)" if closed else "open object"
+                self.add(f"{prefix}{name}", "field added", detail, breaking=False)
         for name in sorted(set(props_old) & set(props_new)):
             was, now = name in req_old, name in req_new
             if was and not now:
@@ -313,7 +319,10 @@ class SchemaDiff:
             self.compare(props_old[name], props_new[name], f"{prefix}{name}")
         extra_old = old.get("additionalProperties", True) is not False
         extra_new = new.get("additionalProperties", True) is not False
-        if extra_old != extra_new:
+        if extra_old != extra_new and self.side is Side.RESPONSE and not extra_old:
+            # Generated answer models are open either way: nothing changes for a client.
+            self.add(where, "object opened", "answer models were open already", breaking=False)
+        elif extra_old != extra_new:
             rule = "object closed" if extra_old else "object opened"
             self.directed(where, rule, "additionalProperties", narrows=extra_old)
         elif extra_old:

@@ -1,42 +1,53 @@
-"""openapi-python-client, called through its Python API for one spec.
+"""openapi-python-client, driven through its command line for one spec.
 
-The document is validated against the generator's own OpenAPI model first, so a structural
-mistake is reported at the exact place in the spec. Every ``GeneratorError`` counts, warnings
-included: a warning means an endpoint or a model was silently left out.
+Only the documented interface is used: ``openapi-python-client generate`` with a config file
+(``codegen/config/client.yaml``), ``--custom-template-path`` (``codegen/config/templates/client``)
+and the exit status. The command is run through its console-script entry point, looked up in
+the package metadata and called the way the installed script calls it (``sys.argv`` set, no
+arguments), so a warm worker process pays no interpreter start-up; nothing inside the package
+is imported by name. Its output is quoted verbatim when it fails: the defects codegen can
+foresee are reported before it runs, with their place (:mod:`codegen.generate.readiness`).
+
+The generator reads a copy of the spec: answer objects opened (:mod:`~codegen.generate.tolerance`)
+and the vendor's ``x-spec-patches`` applied. Beside the template overrides it gets one file
+written here, ``mediatasks_envelope.jinja``: the vendor key, the operationIds and the two
+``x-envelope`` facts the endpoint template needs (HTTP status and payload field).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import re
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
+from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-from openapi_python_client import Project
-from openapi_python_client.config import Config, ConfigFile, MetaType
-from openapi_python_client.parser import GeneratorData
-from openapi_python_client.parser.errors import GeneratorError, ParseError
-from openapi_python_client.schema import openapi_schema_pydantic as oai
-from pydantic import BaseModel, ValidationError
+from typing import Any, Final
 
 from codegen.generate import spec_source
 from codegen.generate.problems import SpecProblem
+from codegen.generate.readiness import envelope_facts
 from codegen.generate.spec_patches import PATCHES_KEY, SpecPatchError, apply_spec_patches
+from codegen.spec_checks.spec_walk import operations
 
-TOOL = "openapi-python-client"
-_OBJECT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>")
-_ENDPOINT_HEADER = re.compile(r"parsing (?P<method>[A-Z]+) (?P<path>\S+) within")
+TOOL: Final = "openapi-python-client"
+FACTS_TEMPLATE: Final = "mediatasks_envelope.jinja"
+_OUTPUT_LINES: Final = 60
 
 
 def generate_client(
     *,
     document: dict[str, Any],
+    vendor: str,
     spec: Path,
     display: str,
     out_dir: Path,
     settings: dict[str, Any],
-    templates_dir: Path | None,
+    templates_dir: Path,
+    scratch: Path,
 ) -> list[SpecProblem]:
     """Write the client package into ``out_dir``; the problems found (empty on success)."""
     settings = dict(settings)
@@ -44,70 +55,91 @@ def generate_client(
         document = apply_spec_patches(document, settings.pop(PATCHES_KEY, []))
     except SpecPatchError as err:
         return [spec_source.problem_at(spec, display, TOOL, str(err), err.pointer)]
-    try:
-        oai.OpenAPI.model_validate(document)
-    except ValidationError as err:
-        return [_validation_problem(err, document, spec, display)]
-    config = Config.from_sources(
-        ConfigFile(**settings),
-        MetaType.NONE,
-        document_source=spec,
-        file_encoding="utf-8",
-        overwrite=True,
-        output_path=out_dir,
+    scratch.mkdir(parents=True, exist_ok=True)
+    source = scratch / "openapi.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    config = scratch / "client-config.json"
+    config.write_text(json.dumps(settings), encoding="utf-8")
+    templates = scratch / "templates"
+    shutil.copytree(templates_dir, templates)
+    (templates / FACTS_TEMPLATE).write_text(facts_template(vendor, document), encoding="utf-8")
+    status, output = run_command(
+        [
+            "generate",
+            "--path",
+            str(source),
+            "--meta",
+            "none",
+            "--config",
+            str(config),
+            "--custom-template-path",
+            str(templates),
+            "--output-path",
+            str(out_dir),
+            "--overwrite",
+            "--fail-on-warning",
+        ]
     )
-    data = GeneratorData.from_dict(document, config=config)
-    if isinstance(data, GeneratorError):
-        return [_problem(data, document, spec, display)]
-    project = Project(openapi=data, config=config, custom_template_path=templates_dir)
-    with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <absolute path>"
-        errors = project.build()
-    # Schema errors first: they are usually why an endpoint was left out.
-    ordered = sorted(errors, key=lambda error: _ENDPOINT_HEADER.search(error.header) is not None)
-    return [_problem(error, document, spec, display) for error in ordered]
+    if status == 0:
+        return []
+    shown = "\n".join(_trimmed(output.replace(str(scratch), "<copy of the spec>")))
+    message = f"`{TOOL} generate` failed (exit status {status}):\n{shown}"
+    return [SpecProblem(spec=display, tool=TOOL, message=message)]
 
 
-def _validation_problem(
-    err: ValidationError, document: dict[str, Any], spec: Path, display: str
-) -> SpecProblem:
-    """The most specific of the validator's complaints (union branches multiply them)."""
-    details = err.errors()
-    located = [(spec_source.deepest_pointer(document, d["loc"]), d) for d in details]
-    pointer, detail = max(located, key=lambda item: item[0].count("/"))
-    where = ".".join(map(str, detail["loc"]))
-    message = f"not a valid OpenAPI document: {detail['msg']} (validator path {where})"
-    if len(details) > 1:
-        message += f"; {len(details) - 1} related complaint(s) omitted"
-    return spec_source.problem_at(spec, display, TOOL, message, pointer)
+def facts_template(vendor: str, document: Mapping[str, Any]) -> str:
+    """The Jinja file of facts the endpoint template imports (values as JSON literals)."""
+    http_status, payload = envelope_facts(document)
+    operation_ids = {
+        f"{op.path} {op.method}": str(op.operation.get("operationId", ""))
+        for op in operations(document)
+    }
+    lines = [
+        "{# Written by python -m codegen for one generation; see client_job.py. #}",
+        f"{{% set vendor = {json.dumps(vendor)} %}}",
+        f"{{% set http_status = {http_status} %}}",
+        f"{{% set payload = {json.dumps(payload) if payload else 'none'} %}}",
+        f"{{% set operation_ids = {json.dumps(operation_ids, sort_keys=True)} %}}",
+    ]
+    return "\n".join(lines) + "\n"
 
 
-def _problem(
-    error: GeneratorError, document: dict[str, Any], spec: Path, display: str
-) -> SpecProblem:
-    level = error.level.value.lower()
-    header = error.header.strip()
-    message = f"{level}: {header}" + (f" {error.detail.strip()}" if error.detail else "")
-    pointer = _locate(error, document)
-    # 0.29.1 formats some values with their repr; the location already says which one.
-    message = _OBJECT_REPR.sub("(see location)", message)
-    return spec_source.problem_at(spec, display, TOOL, message, pointer)
+@cache
+def command() -> Callable[[], object]:
+    """The ``openapi-python-client`` console script's entry point, from the package metadata."""
+    (entry,) = metadata.entry_points(group="console_scripts", name=TOOL)
+    loaded: Callable[[], object] = entry.load()
+    return loaded
 
 
-def _locate(error: GeneratorError, document: dict[str, Any]) -> str | None:
-    """Where the error is: the operation it names, the schema it carries, or a ref it quotes."""
-    scope, base = document, ""
-    match = _ENDPOINT_HEADER.search(error.header)
-    if match:
-        candidate = f"/paths/{spec_source.escape(match['path'])}/{match['method'].lower()}"
-        found, node = spec_source.resolve(document, candidate)
-        if found:
-            scope, base = node, candidate
-    data = error.data if isinstance(error, ParseError) else None
-    if isinstance(data, BaseModel):
-        dumped = data.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        inner = spec_source.find_value(scope, dumped)
-        if inner is not None:
-            return base + inner
-    if base:
-        return base
-    return spec_source.pointer_in_text(f"{error.header} {error.detail or ''}", document)
+def run_command(arguments: list[str]) -> tuple[int, str]:
+    """Run ``openapi-python-client <arguments>`` in this process; (exit status, output)."""
+    main = command()
+    output = io.StringIO()
+    # The script reads sys.argv; the CLI framework also installs its own sys.excepthook.
+    saved, hook = sys.argv, sys.excepthook
+    sys.argv = [TOOL, *arguments]
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            main()
+        status = 0
+    except SystemExit as exit_:
+        status = _exit_status(exit_.code)
+    except Exception as err:  # a crash of the tool is reported like a failure
+        status, _ = 1, output.write(f"\n{type(err).__name__}: {err}")
+    finally:
+        sys.argv, sys.excepthook = saved, hook
+    return status, output.getvalue()
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
+
+
+def _trimmed(text: str) -> Iterator[str]:
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    yield from lines[:_OUTPUT_LINES]
+    if len(lines) > _OUTPUT_LINES:
+        yield f"... {len(lines) - _OUTPUT_LINES} more line(s)"

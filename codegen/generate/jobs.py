@@ -13,17 +13,17 @@ from typing import Any, Literal
 
 from codegen.generate.headers import header_line
 from codegen.generate.problems import SpecProblem
+from codegen.generate.readiness import generator_findings
 from codegen.generate.spec_source import (
     SpecLoadError,
     load_document,
     problem_at,
 )
-from codegen.spec_checks.house_rules import check_enums
-from codegen.spec_checks.problems import Level, Report
-from codegen.spec_checks.structure import check_refs
+from codegen.generate.tolerance import open_answer_objects
 
 Kind = Literal["client", "models"]
 LOADER = "spec loader"
+CHECKS = "codegen checks"
 TOOLS: dict[str, str] = {"client": "openapi-python-client", "models": "datamodel-code-generator"}
 
 
@@ -35,7 +35,7 @@ class Job:
     display: str
     vendor_out: Path
     settings: dict[str, Any] = field(hash=False)
-    templates_dir: Path | None = None
+    templates_dir: Path
 
     @property
     def header(self) -> str:
@@ -64,34 +64,31 @@ def _run(job: Job) -> list[SpecProblem]:
         document = load_document(job.spec.read_text(encoding="utf-8"))
     except SpecLoadError as err:
         return [SpecProblem(job.display, LOADER, err.message, err.pointer, err.line)]
-    # The house rules a generator depends on, as `make check-specs` runs them: every $ref
-    # resolves (both generators report a dangling one without saying where) and every
-    # x-enum-varnames can name its enum's members (else members silently become VALUE_1).
-    report = Report(job.display)
-    if check_refs(document, report):
-        check_enums(document, report)
-    found = [p for p in report.problems if p.level is Level.ERROR]
+    # What the generators need, checked first and located (they report it without a place).
+    found = generator_findings(document)
     if found:
-        return [problem_at(job.spec, job.display, LOADER, p.message, p.pointer) for p in found]
+        return [problem_at(job.spec, job.display, CHECKS, message, p) for p, message in found]
+    document = open_answer_objects(document)
     job.vendor_out.mkdir(parents=True, exist_ok=True)
     if job.kind == "client":
         from codegen.generate.client_job import generate_client  # noqa: PLC0415 - heavy
 
         return generate_client(
             document=document,
+            vendor=job.vendor,
             spec=job.spec,
             display=job.display,
             out_dir=job.vendor_out / "client",
             settings=job.settings,
-            templates_dir=job.templates_dir,
+            templates_dir=job.templates_dir / "client",
+            scratch=job.vendor_out.parent.parent / ".scratch" / job.vendor,
         )
     from codegen.generate.models_job import generate_models  # noqa: PLC0415 - heavy
 
     return generate_models(
         document=document,
-        spec=job.spec,
         display=job.display,
         out_file=job.vendor_out / "models.py",
-        options=job.settings,
+        options={**job.settings, "custom_template_dir": job.templates_dir / "models"},
         header=job.header,
     )

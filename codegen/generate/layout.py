@@ -46,7 +46,7 @@ class Layout:
             specs_dir=specs_dir.resolve(),
             output_root=output_root.resolve(),
             config_dir=REPO_ROOT / "codegen" / "config",
-            templates_dir=REPO_ROOT / "codegen" / "templates",
+            templates_dir=REPO_ROOT / "codegen" / "config" / "templates",
             repo_root=REPO_ROOT,
         )
 

@@ -26,6 +26,8 @@ from codegen.generate.layout import PACKAGE_NAME, Layout, Vendor
 from codegen.generate.package_files import vendor_init
 from codegen.generate.problems import SpecProblem
 from codegen.generate.settings import as_api_keywords, client_settings, model_options
+from codegen.generate.spec_source import load_document
+from codegen.generate.vendor_readme import api_modules, vendor_readme
 
 Progress = Callable[[str], None]
 KINDS: tuple[Kind, ...] = ("client", "models")
@@ -48,7 +50,6 @@ def default_workers() -> int:
 
 def plan_jobs(layout: Layout, vendors: Sequence[Vendor], staging_package: Path) -> list[Job]:
     """Two jobs per vendor, largest spec first."""
-    templates = layout.templates_dir if layout.templates_dir.is_dir() else None
     jobs = [
         Job(
             vendor=vendor.name,
@@ -61,7 +62,7 @@ def plan_jobs(layout: Layout, vendors: Sequence[Vendor], staging_package: Path) 
                 if kind == "client"
                 else as_api_keywords(model_options(layout.config_dir, vendor.name))
             ),
-            templates_dir=templates,
+            templates_dir=layout.templates_dir,
         )
         for vendor in vendors
         for kind in KINDS
@@ -88,11 +89,19 @@ def build(
     problems = tuple(dict.fromkeys(p for result in results for p in result.problems))
     if not problems:
         for vendor in vendors:
-            (staging_package / vendor.name / "__init__.py").write_text(
-                vendor_init(vendor.name, layout.display(vendor.spec)), encoding="utf-8"
-            )
+            _write_vendor_files(layout, vendor, staging_package / vendor.name)
         problems = _post_process(layout, staging_package, jobs, progress)
     return BuildResult(tuple(results), problems, time.perf_counter() - started)
+
+
+def _write_vendor_files(layout: Layout, vendor: Vendor, folder: Path) -> None:
+    """The files codegen writes itself into a vendor's package: ``__init__.py``, README.md."""
+    display = layout.display(vendor.spec)
+    (folder / "__init__.py").write_text(vendor_init(vendor.name, display), encoding="utf-8")
+    document = load_document(vendor.spec.read_text(encoding="utf-8"))
+    modules = api_modules(folder / "client", f"{PACKAGE_NAME}.{vendor.name}")
+    readme = vendor_readme(vendor.name, display, document, modules)
+    (folder / "README.md").write_text(readme, encoding="utf-8")
 
 
 def _run_jobs(jobs: Sequence[Job], workers: int, progress: Progress) -> list[JobResult]:
@@ -122,9 +131,12 @@ def _start_method() -> str:
 
 
 def _warm_up() -> None:
-    """Import the generators once in the parent; forked workers inherit them for free."""
+    """Load the generators once in the parent; forked workers inherit them for free."""
     import datamodel_code_generator.parser.openapi  # noqa: F401, PLC0415
-    import openapi_python_client  # noqa: F401, PLC0415
+
+    from codegen.generate.client_job import command  # noqa: PLC0415
+
+    command()
 
 
 def _report(result: JobResult, progress: Progress) -> None:

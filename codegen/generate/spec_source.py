@@ -1,4 +1,4 @@
-"""Read a spec the way JSON would see it, and point at places inside it.
+"""Read a spec the way JSON would see it, and locate places inside it.
 
 YAML is read by :func:`mediatasks.spec_io.load` (dates stay strings, as in JSON; duplicate keys
 are refused, where YAML would keep the last one silently); pointers and walks are spec_io's too.
@@ -7,7 +7,6 @@ are refused, where YAML would keep the last one silently); pointers and walks ar
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -19,10 +18,8 @@ from mediatasks.spec_io import (
     load,
     parse,
     resolve_pointer,
-    walk,
 )
 
-_POINTER_IN_TEXT = re.compile(r"#?(/(?:components|paths)/[^\s'\"`,)]*)")
 _SUPPORTED_OPENAPI = re.compile(r"^3\.[01]\.\d+$")
 
 
@@ -60,38 +57,6 @@ def resolve(document: Any, pointer: str) -> tuple[bool, Any]:
     """``(found, value)`` for a JSON pointer (``""`` is the whole document)."""
     node = resolve_pointer(document, pointer, _MISSING)
     return (False, None) if node is _MISSING else (True, node)
-
-
-def deepest_pointer(document: Any, path: Sequence[str | int]) -> str:
-    """The longest prefix of a validator's location path that exists in the document.
-
-    Validators insert union branch names (``Reference``, ``Schema``) between real keys; those
-    are skipped, so the answer is always a place a reader can find in the file.
-    """
-    pointer, node = "", document
-    for item in path:
-        key = str(item)
-        if isinstance(node, Mapping) and key in node:
-            node, pointer = node[key], f"{pointer}/{escape(key)}"
-        elif isinstance(node, list) and isinstance(item, int) and item < len(node):
-            node, pointer = node[item], f"{pointer}/{item}"
-    return pointer
-
-
-def find_value(document: Any, value: Any) -> str | None:
-    """Pointer of the first node equal to ``value`` (a generator's copy of a schema)."""
-    if value in (None, {}, []):
-        return None
-    return next((pointer for pointer, node in walk(document) if node == value), None)
-
-
-def pointer_in_text(text: str, document: Any) -> str | None:
-    """The first ``#/...`` reference in a message that exists in the document."""
-    for match in _POINTER_IN_TEXT.finditer(text):
-        pointer = match.group(1).rstrip(".:")
-        if resolve(document, pointer)[0]:
-            return pointer
-    return None
 
 
 def line_of(text: str, pointer: str) -> int | None:

@@ -16,6 +16,10 @@ built-in checks judge the wrong thing and are switched off (``schemathesis.toml`
   ``auth``/``auth-expired`` code.
 * ``missing_required_header`` wants a 4xx without a required header (123pan's ``Platform``);
   :func:`envelope_code_matches_case` wants the documented error code of the negative case.
+* ``response_schema_conformance`` fails an answer with a field or enum value the spec does not
+  list, which vendors add without notice. :func:`answer_matches_schema` holds answers to the
+  same closed schemas but reports such additions as drift (:mod:`~contract_tests.support.drift`:
+  a warning, a failure under ``MEDIATASKS_CONTRACT_STRICT=1``).
 
 Stateful runs also drop ``use_after_free`` and ``ensure_resource_availability``: they read
 REST statuses (404 after DELETE, 2xx after POST) and MYun keeps a deleted task readable with
@@ -36,6 +40,7 @@ import schemathesis
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from contract_tests.support.client_contract import RequestValues, check_answer
+from contract_tests.support.drift import judge_answer, report_drift
 from contract_tests.support.signing import strip_credentials, to_httpx, wrong_auth_for
 from contract_tests.support.targets import is_loopback
 from mediatasks import registry
@@ -45,6 +50,7 @@ __all__ = [
     "CONTRACT_CHECKS",
     "REPLACED_CHECKS",
     "CredentialsAreEnforced",
+    "answer_matches_schema",
     "clients_parse_the_answer",
     "envelope_code_matches_case",
     "vendor_for_document",
@@ -56,6 +62,7 @@ REPLACED_CHECKS: Final = (
     "negative_data_rejection",
     "ignored_auth",
     "missing_required_header",
+    "response_schema_conformance",
     "use_after_free",
     "ensure_resource_availability",
 )
@@ -184,6 +191,27 @@ def envelope_code_matches_case(ctx: Any, response: Any, case: Any) -> bool | Non
 
 
 @schemathesis.check
+def answer_matches_schema(ctx: Any, response: Any, case: Any) -> bool | None:
+    """An envelope answer (JSON, the envelope's HTTP status) matches the operation's closed
+    schema; fields and enum values the spec does not list are drift, not failures."""
+    vendor = vendor_of(case)
+    if response.status_code != profile(vendor).envelope.http_status:
+        return None  # not an envelope: envelope_code_matches_case judges it
+    body = _json_body(response)
+    if body is None:
+        return None  # not JSON: content_type_conformance and the envelope check say so
+    operation_id = _operation_id(case)
+    drift, violations = judge_answer(vendor, operation_id, body)
+    if violations:
+        raise AssertionError(
+            f"{vendor}.{operation_id}: the answer does not match the spec's schema:\n  "
+            + "\n  ".join(violations)
+        )
+    report_drift(drift)
+    return None
+
+
+@schemathesis.check
 def clients_parse_the_answer(ctx: Any, response: Any, case: Any) -> bool | None:
     """The generated client, the pydantic models and the runtime all take the answer."""
     answer = httpx.Response(
@@ -299,12 +327,12 @@ class CredentialsAreEnforced:
 
 schemathesis.check(CredentialsAreEnforced)
 
-#: The checks every contract run applies (built-ins by name, plus the three above).
+#: The checks every contract run applies (built-ins by name, plus the four above).
 CONTRACT_CHECKS: Final = (
     "not_a_server_error",
     "status_code_conformance",
     "content_type_conformance",
-    "response_schema_conformance",
+    "answer_matches_schema",
     "response_headers_conformance",
     "envelope_code_matches_case",
     "clients_parse_the_answer",

@@ -2,12 +2,17 @@
 
 For one answer of one operation this runs, in order:
 
-1. the generated openapi-python-client function's own response parser (``_build_response``,
-   with ``raise_on_unexpected_status``), the code path a user of the generated client hits;
+1. the generated client's public ``parse_response`` (what ``sync_detailed`` returns), then
+   ``payload_of`` (what ``sync`` returns): a success envelope must give the typed payload, an
+   error envelope must raise the runtime's typed error for a documented code;
 2. the generated pydantic model of the operation's response schema (``model_validate_json``);
 3. the runtime: :func:`mediatasks.runtime.decode` must return the payload for a success code
    and raise a typed vendor error naming a documented code otherwise; for task reads the
-   vendor client's ``task_from`` must map the payload to a :class:`~mediatasks.tasks.Task`.
+   vendor client's ``task_from`` must map the payload to a :class:`~mediatasks.tasks.Task`
+   whose typed ``detail`` reads.
+
+Fields and enum values the spec does not list must not break any of them (tolerant readers);
+:mod:`contract_tests.support.drift` reports them.
 
 Each step that fails becomes one line of a :class:`ClientContractError`, so a report shows
 every client that disagrees with the spec, not only the first.
@@ -25,7 +30,7 @@ from typing import Any, Final
 import httpx
 
 from mediatasks import registry
-from mediatasks.errors import APIError, InvalidResponseError
+from mediatasks.errors import APIError, InvalidResponseError, VendorError
 from mediatasks.runtime import decode
 from mediatasks.sandbox.credentials import SandboxCredentials
 from mediatasks.spec_io import follow
@@ -76,14 +81,14 @@ def check_answer(
 
 def _generated_client(vendor: str, operation_id: str, response: httpx.Response) -> list[str]:
     module = operation_module(vendor, operation_id)
-    client_pkg = importlib.import_module(f"{registry.get(vendor).generated()}.client")
-    client = client_pkg.Client(base_url=_PLACEHOLDER_BASE_URL, raise_on_unexpected_status=True)
     try:
-        parsed = module._build_response(client=client, response=response).parsed
-    except Exception as exc:  # any exception is the finding
+        module.payload_of(module.parse_response(response).parsed)
+    except VendorError as exc:  # an error envelope: its typed error is the right outcome
+        if exc.code is not None and exc.name == "UNDOCUMENTED":
+            return [f"generated client ({module.__name__}): undocumented code {exc.code}"]
+        return []
+    except Exception as exc:  # any other exception is the finding
         return [f"generated client ({module.__name__}): {type(exc).__name__}: {exc}"]
-    if parsed is None:
-        return [f"generated client ({module.__name__}): parsed nothing"]
     return []
 
 
@@ -124,6 +129,7 @@ def _runtime(
     task_id = source.get(name) if isinstance(source, Mapping) else None
     try:
         task = _task_client(vendor).task_from(str(task_id), answer)
+        _ = task.detail  # the typed payload reads (it is read lazily otherwise)
     except Exception as exc:  # any exception is the finding
         return None, [f"runtime task_from: {type(exc).__name__}: {exc}"]
     problems = []

@@ -1,9 +1,10 @@
 """Keep credentials out of failure reports (pytest output, JUnit files kept by CI).
 
-A failed case is reported with Schemathesis' curl line, built from the request as sent — so
-with the signer's ``Authorization``, ``X-WS-AccessKey``, ``Signature`` or ``sign`` — and with
-the answer's body, which for 123pan's token call holds a live access token; the contract
-checks quote answers too. In a live run those are real credentials. :func:`secrets_of` lists
+A failed case is reported with a curl line of the request as sent
+(:func:`~contract_tests.support.runs.with_sent_request`), so with the signer's
+``Authorization``, ``X-WS-AccessKey``, ``Signature`` or ``sign``, and with the answer's body,
+which for 123pan's token call holds a live access token; the contract checks quote answers
+too. In a live run those are real credentials. :func:`secrets_of` lists
 what one exchange carried and :func:`redact` blanks it, including the fragments that
 truncated quotes leave (pydantic shows the head and tail of an input, a cut body ends
 mid-token).

@@ -12,6 +12,10 @@
 * Reports: every contract report's location is its test function in this repository, and it
   carries vendor, operation, phase and target; pytest's own ``--junitxml`` file is renamed
   after it is written (:mod:`contract_tests.support.junit`).
+* Drift (a field or enum value an answer carries that the spec does not list,
+  :mod:`contract_tests.support.drift`) is a warning: pytest's warnings summary, a ``drift``
+  property on the JUnit case that met it, a count per vendor and one line per distinct item in
+  the contract summary (a failure instead under ``MEDIATASKS_CONTRACT_STRICT=1``).
 * At the end, one line per vendor (its target is ``sandbox`` for the in-process app or a
   loopback port, ``live`` otherwise), then the contract tests counted exactly as pytest's own
   closing line counts them.
@@ -30,6 +34,7 @@ from typing import Any, Final
 import pytest
 
 from contract_tests.support.checks import CredentialsAreEnforced
+from contract_tests.support.drift import DRIFT, STRICT_ENV, Drift, drift_lines, strict
 from contract_tests.support.junit import case_properties, rename_cases
 from contract_tests.support.runs import TALLY, write_recordings
 from contract_tests.support.targets import target_for
@@ -61,6 +66,7 @@ _CONFIG: Final[dict[str, pytest.Config]] = {}
 _VENDOR_OF: Final[dict[str, str]] = {}
 _DURATION: Final[dict[str, float]] = {"seconds": 0.0}
 _RECORDED: Final[list[Path]] = []
+_DRIFT_KEY: Final = pytest.StashKey[list[Drift]]()
 
 
 def vendor_list(variable: str, environ: Any = None) -> frozenset[str]:
@@ -171,11 +177,22 @@ def pytest_runtest_makereport(
         _DURATION["seconds"] += report.duration
     vendor = _vendor(item)
     case = None if vendor is None else _case(item, vendor)
+    # pytest's JUnit writer reads the properties of an item's last (teardown) report: each
+    # report carries the drift met by its item so far.
+    seen = item.stash.setdefault(_DRIFT_KEY, [])
+    seen += DRIFT.take()
+    drift = [("drift", found.describe()) for found in seen]
     if vendor is not None and case is not None:
         report.location = _location(item)
         label = target_for(vendor).label
         # a new list: pytest hands every report of an item the item's own list
-        report.user_properties = [*report.user_properties, *case_properties(vendor, *case, label)]
+        report.user_properties = [
+            *report.user_properties,
+            *case_properties(vendor, *case, label),
+            *drift,
+        ]
+    elif drift:
+        report.user_properties = [*report.user_properties, *drift]
     return report
 
 
@@ -234,6 +251,7 @@ def summary_data() -> dict[str, dict[str, Any]]:
             "operations_total": len(profile(vendor).operations),
             "cases": sum(cases.values()),
             "failures": outcomes["failed"] + outcomes["error"],
+            "drift": len(DRIFT.of(vendor)),
             **{outcome: outcomes[outcome] for outcome in OUTCOMES},
         }
     return data
@@ -262,6 +280,9 @@ def summary_lines() -> list[str]:
                 f"(fewest per operation {min(cases.values())}), "
                 f"credential gates {CredentialsAreEnforced.gates_checked(vendor)}"
             )
+        drift = DRIFT.of(vendor)
+        if drift:
+            detail += f"; drift {len(drift)} (warning{'s' if len(drift) > 1 else ''})"
         lines.append(f"{vendor:<11} [{target.label}] {tests}{detail}")
     total: Counter[str] = Counter()
     for outcomes in _OUTCOMES.values():
@@ -276,6 +297,11 @@ def summary_lines() -> list[str]:
         lines.append(
             f"contract tests: {counts_text(total)}{cases_text}; took {_DURATION['seconds']:.1f} s"
         )
+    drift = [item for vendor in VENDORS for item in DRIFT.of(vendor)]
+    if drift:
+        mode = "failures" if strict() else f"warnings; {STRICT_ENV}=1 fails them"
+        lines.append(f"drift: {len(drift)} undocumented field(s) or value(s) ({mode}):")
+        lines += [f"  {line}" for line in drift_lines(drift)]
     for path in _RECORDED:
         lines.append(f"recorded {path}")
     return lines

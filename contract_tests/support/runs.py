@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 import os
+import re
+import shlex
 import threading
 import time
 import tomllib
@@ -28,7 +30,7 @@ import schemathesis
 from contract_tests.support.cassettes import Cassette, Interaction, interaction_from_httpx
 from contract_tests.support.checks import LIVE_KEY, VENDOR_KEY, CredentialsAreEnforced
 from contract_tests.support.redaction import redact, secrets_of
-from contract_tests.support.signing import install_auth, to_httpx
+from contract_tests.support.signing import HttpxAuthBridge, bridge_for, call_arguments, to_httpx
 from contract_tests.support.targets import Target, target_for
 from mediatasks.sandbox.transport import SandboxTransport
 from mediatasks.specs import load_spec, profile
@@ -42,6 +44,7 @@ __all__ = [
     "VendorRun",
     "parametrize",
     "run_case",
+    "signed",
     "vendor_cases",
     "vendor_run",
     "write_recordings",
@@ -80,6 +83,8 @@ class VendorRun:
     target: Target
     schema: Any
     send: Callable[[httpx.Request], httpx.Response]
+    #: signs every case the suites send (``case.call(auth=...)``); None: nothing to sign
+    bridge: HttpxAuthBridge | None = None
     recorded: list[Interaction] = field(default_factory=list)
     recorded_per_operation: Counter[str] = field(default_factory=Counter)
 
@@ -180,23 +185,20 @@ def vendor_run(vendor: str) -> VendorRun:
     target = target_for(vendor)
     schema = _schema(target, None)
     send = _sender(target)
+    bridge = None
     if target.skip_reason is None:
-        install_auth(schema, target, send)
+        bridge = bridge_for(target, send)
         CredentialsAreEnforced.senders[vendor] = send
         CredentialsAreEnforced.targets[vendor] = target
-    return VendorRun(vendor, target, schema, send)
+    return VendorRun(vendor, target, schema, send, bridge)
 
 
 @cache
 def phase_schema(vendor: str, phase: str) -> Any:
-    """The vendor's schema with only ``phase`` on, signed like :func:`vendor_run`'s."""
+    """The vendor's schema with only ``phase`` on (its cases are signed by :func:`run_case`)."""
     if phase not in PHASES:
         raise ValueError(f"unknown phase {phase!r}; known: {', '.join(PHASES)}")
-    run = vendor_run(vendor)
-    schema = _schema(run.target, phase)
-    if run.target.skip_reason is None:
-        install_auth(schema, run.target, run.send)
-    return schema
+    return _schema(vendor_run(vendor).target, phase)
 
 
 TestFunction = Callable[[Any], None]
@@ -235,17 +237,54 @@ def run_case(case: Any) -> Any:
     run = vendor_run(vendor)
     operation_id = str(case.operation.definition.raw["operationId"])
     TALLY.count(vendor, operation_id)
-    response = case.call()
+    signing = signed(case)
+    response = case.call(**signing)
     try:
-        case.validate_response(response)
+        case.validate_response(response, transport_kwargs=signing)
     except (Exception, BaseExceptionGroup) as failure:  # Schemathesis' FailureGroup is the latter
-        # Schemathesis' report quotes the request as signed and the answer (123pan's token
-        # call answers a live token); a report must not carry credentials into CI logs.
+        # The report quotes the request as signed and the answer (123pan's token call
+        # answers a live token); a report must not carry credentials into CI logs.
         secrets = secrets_of(vendor, run.target.credentials, response.request, response.content)
         kind = "" if isinstance(failure, AssertionError) else f"{type(failure).__name__}: "
-        raise ContractCheckError(kind + redact(str(failure), secrets, vendor)) from None
+        text = with_sent_request(str(failure), response.request)
+        raise ContractCheckError(kind + redact(text, secrets, vendor)) from None
     _record(run, operation_id, case, response)
     return response
+
+
+def signed(case: Any) -> dict[str, Any]:
+    """The ``case.call`` arguments that sign ``case`` for its vendor's target."""
+    run = vendor_run(str(case.operation.schema.raw_schema[VENDOR_KEY]))
+    return call_arguments(case, run.target, run.bridge)
+
+
+_CURL_LINE: Final = re.compile(r"^(?P<indent>[ \t]*)curl .*$", re.MULTILINE)
+#: Headers every ``requests`` call carries; a reproduction line does without them.
+_TRANSPORT_HEADERS: Final = frozenset(
+    {"accept", "accept-encoding", "connection", "content-length", "user-agent"}
+)
+
+
+def sent_as_curl(request: Any) -> str:
+    """A curl line for the request as it was sent (signature included)."""
+    parts = ["curl", "-X", str(request.method)]
+    for name, value in request.headers.items():
+        if str(name).lower() not in _TRANSPORT_HEADERS:
+            parts += ["-H", f"{name}: {value}"]
+    body = request.body
+    if body:
+        parts += ["-d", body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body]
+    parts.append(str(request.url))
+    return shlex.join(parts)
+
+
+def with_sent_request(report: str, request: Any) -> str:
+    """Schemathesis' report with its curl line (built from the case, so without what the
+    signer added) replaced by the request as sent."""
+    command = sent_as_curl(request)
+    if _CURL_LINE.search(report):
+        return _CURL_LINE.sub(lambda match: match["indent"] + command, report, count=1)
+    return f"{report}\n\nReproduce with:\n\n    {command}"
 
 
 class ContractCheckError(AssertionError):

@@ -7,10 +7,11 @@ and copies the added query parameters and headers back. Signing the prepared req
 CDNetworks hashes the body and Polyv signs every query parameter, so a signature computed
 before serialisation would not match what is sent.
 
-The bridge is installed by an ``@schema.auth()`` provider (:func:`install_auth`). Providers run
-in every phase, coverage included, unlike ``map_*`` hooks; Schemathesis skips them only for the
-cases whose point is a missing credential. 123pan's token call carries its credentials in the
-body, so the provider also fills ``clientID``/``clientSecret`` there for positive cases.
+The bridge reaches ``requests`` through Schemathesis' public ``case.call(auth=...)``
+(:func:`call_arguments`): the suites pass it for every case they send, ``st run`` through its
+``before_call`` hook, the stateful machine through ``get_call_kwargs``. A negative case that
+left out a credential goes out unsigned. 123pan's token call carries its credentials in the
+body, so positive cases of it get ``clientID``/``clientSecret`` there instead.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ __all__ = [
     "HttpxAuthBridge",
     "Sender",
     "auth_for",
+    "bridge_for",
+    "call_arguments",
     "drops_a_credential",
     "fill_token_call",
-    "install_auth",
     "strip_credentials",
     "wrong_auth_for",
 ]
@@ -146,27 +148,21 @@ def strip_credentials(request: httpx.Request, vendor: str) -> httpx.Request:
     )
 
 
-def install_auth(schema: Any, target: Target, send: Sender) -> None:
-    """Register the signing provider on ``schema`` (a Schemathesis schema of one vendor)."""
+def call_arguments(case: Any, target: Target, bridge: HttpxAuthBridge | None) -> dict[str, Any]:
+    """The ``case.call`` keyword arguments that sign ``case`` for ``target`` (``auth=``).
+
+    123pan's token call gets its credentials in the body (for a positive case) and goes
+    unsigned; a negative case that left out a declared credential goes out unsigned too.
+    """
+    if drops_a_credential(case) or fill_token_call(case, target) or bridge is None:
+        return {}
+    return {"auth": bridge}
+
+
+def bridge_for(target: Target, send: Sender) -> HttpxAuthBridge | None:
+    """The signing bridge of ``target`` (None: the vendor takes no credentials and none are set)."""
     runtime_auth = auth_for(target, send)
-    bridge = None if runtime_auth is None else HttpxAuthBridge(runtime_auth, send, target.vendor)
-    token_body = _token_credentials(target)
-
-    class RuntimeSigning:
-        """Schemathesis auth provider: the runtime's signing on every generated request."""
-
-        def get(self, case: Any, ctx: Any) -> HttpxAuthBridge | None:
-            return bridge
-
-        def set(self, case: Any, data: HttpxAuthBridge | None, ctx: Any) -> None:
-            if drops_a_credential(case) or fill_token_call(case, target):
-                return
-            # The public requests-auth route of Schemathesis (RequestsAuth) sets this too.
-            case._auth = data
-
-    if bridge is None and token_body is None:
-        return
-    schema.auth(refresh_interval=None)(RuntimeSigning)
+    return None if runtime_auth is None else HttpxAuthBridge(runtime_auth, send, target.vendor)
 
 
 def fill_token_call(case: Any, target: Target) -> bool:

@@ -154,4 +154,5 @@ def _envelope_error(
         request_id=request_id,
         body=_text(response),
         retry_after=retry_after,
+        envelope=body,
     )

@@ -11,7 +11,8 @@
      │    ├── InvalidResponseError   the answer does not match the spec (not JSON, no code,
      │    │                          payload missing or of the wrong shape)
      │    └── VendorError       the answer is an error: HTTP status or envelope business code
-     │         │                (code, detail code, the spec's name and kind, vendor message)
+     │         │                (code, detail code, the spec's name and kind, vendor message,
+     │         │                the decoded envelope)
      │         ├── HTTPStatusError         HTTP status other than the envelope's, no finer class
      │         ├── AuthError               kind ``auth``, HTTP 401, token endpoint refused
      │         │    └── AuthExpiredError   kind ``auth-expired`` (token/signature too old)
@@ -35,8 +36,8 @@ vendor's answer, never the request that was signed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from mediatasks.model import Task
@@ -159,12 +160,16 @@ class VendorError(APIError):
         request_id: str | None = None,
         body: str | None = None,
         retry_after: float | None = None,
+        envelope: Mapping[str, Any] | None = None,
     ) -> None:
         self.code = code
         self.detail = detail
         self.name = name
         self.kind = kind
         self.retry_after = retry_after
+        #: the error envelope as decoded JSON (None for an HTTP-status error): every field the
+        #: vendor sent, documented or not
+        self.envelope = envelope
         super().__init__(
             vendor,
             operation,

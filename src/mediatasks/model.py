@@ -5,16 +5,23 @@ per-video items and a ZEGO recording has per-file upload states; each of those b
 :class:`Task` whose ``parts`` keep the per-item detail and whose ``status`` is the aggregate
 (:func:`aggregate_status`). The vendor's own value always survives in ``raw_status``, so an
 unknown value degrades to ``UNKNOWN`` instead of failing.
+
+``Task[DetailT]`` also carries the vendor's payload as the generated client's typed model
+(``task.detail``: ZEGO's ``RecordTask``, Polyv's ``list[SourceFileTask]``, ...), read from
+``raw`` on first use, so the unified fields never depend on every documented field being there.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any, Final, Generic, TypeAlias
+
+from typing_extensions import TypeVar
 
 __all__ = [
+    "DetailT",
     "RawStatus",
     "Task",
     "TaskOutput",
@@ -25,6 +32,9 @@ __all__ = [
 ]
 
 RawStatus: TypeAlias = int | str | tuple["RawStatus", ...] | None
+#: The type of :attr:`Task.detail`: the generated model of a vendor's task payload.
+DetailT = TypeVar("DetailT", default=Any)
+_UNREAD: Final[Any] = object()
 
 
 class TaskStatus(enum.StrEnum):
@@ -67,12 +77,13 @@ class TaskPart:
 
 
 @dataclass(frozen=True, slots=True)
-class Task:
+class Task(Generic[DetailT]):
     """A vendor task as one shape: unified ``status`` plus the vendor's ``raw_status``.
 
     ``progress`` is a fraction in [0, 1] when the vendor reports one (MYun) or when it follows
     from parts (finished parts / all parts); ``None`` when nothing says how far along it is.
-    ``raw`` is the vendor's payload for this task, unchanged.
+    ``raw`` is the vendor's payload for this task, unchanged; :attr:`detail` is the same
+    payload as the generated client's typed model (``read_detail`` reads it, once).
     """
 
     vendor: str
@@ -85,10 +96,27 @@ class Task:
     parts: tuple[TaskPart, ...] = ()
     created_at: str | None = None
     raw: Mapping[str, Any] | Sequence[Any] | None = field(default=None, repr=False)
+    read_detail: Callable[[], DetailT] | None = field(default=None, repr=False, compare=False)
+    _detail: Any = field(default=_UNREAD, init=False, repr=False, compare=False)
 
     @property
     def is_terminal(self) -> bool:
         return self.status.is_terminal
+
+    @property
+    def detail(self) -> DetailT:
+        """The vendor's payload as its generated model, e.g. ZEGO's ``RecordTask`` with its
+        ``record_files``: every field the spec documents, typed, plus the ones it does not in
+        ``additional_properties``; an enum value it does not list is kept as an
+        ``UNDOCUMENTED`` member. Read from ``raw`` on first access (the unified fields above
+        never wait for it); a payload that lacks a field the spec requires raises
+        :class:`~mediatasks.errors.InvalidResponseError` here. A task whose client reads no
+        model gives ``raw``."""
+        if self._detail is _UNREAD:
+            value = self.raw if self.read_detail is None else self.read_detail()
+            object.__setattr__(self, "_detail", value)
+        detail: DetailT = self._detail
+        return detail
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready view (the CLI's ``--json``), without the raw payload."""

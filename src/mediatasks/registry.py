@@ -119,6 +119,9 @@ class VendorRecord:
     spec: Path | None = None
     #: the importable package of the generated client and models
     generated_package: str | None = None
+    #: the ``httpx.Auth`` class that signs its requests, as ``"module:Class"`` (its arguments
+    #: are the credentials' ``argument`` names); the generated README shows it
+    auth: str | None = None
 
     def spec_path(self) -> Path:
         return self.spec if self.spec is not None else specs_root() / self.key / "openapi.yaml"
@@ -152,6 +155,7 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
         key="pan123",
         client="mediatasks.vendors.pan123:Pan123Client",
         sandbox="mediatasks.sandbox.vendors.pan123:Pan123Service",
+        auth="mediatasks.auth:Pan123TokenAuth",
         credentials=_credentials(
             ("CLIENT_ID", "client_id", "sandbox-client-id", True, False),
             ("CLIENT_SECRET", "client_secret", "sandbox-client-secret", True, True),
@@ -179,6 +183,7 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
         key="myun",
         client="mediatasks.vendors.myun:MyunClient",
         sandbox="mediatasks.sandbox.vendors.myun:MyunService",
+        auth="mediatasks.auth:MyunAuth",
         credentials=_credentials(("TOKEN", "token", None, False, True)),
         credential_positions=(("header", "authorization"),),
         status_tables=(
@@ -205,6 +210,7 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
         key="zego",
         client="mediatasks.vendors.zego:ZegoClient",
         sandbox="mediatasks.sandbox.vendors.zego:ZegoService",
+        auth="mediatasks.auth:ZegoAuth",
         credentials=_credentials(
             ("APP_ID", "app_id", "1234567890", True, False),
             ("SERVER_SECRET", "server_secret", "00112233445566778899aabbccddeeff", True, True),
@@ -241,6 +247,7 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
         key="cdnetworks",
         client="mediatasks.vendors.cdnetworks:CDNetworksClient",
         sandbox="mediatasks.sandbox.vendors.cdnetworks:CdnetworksService",
+        auth="mediatasks.auth:CDNetworksAuth",
         credentials=_credentials(
             ("ACCESS_KEY", "access_key", "sandbox-access-key", True, False),
             ("SECRET_KEY", "secret_key", "sandbox-secret-key", True, True),
@@ -265,6 +272,7 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
         key="polyv",
         client="mediatasks.vendors.polyv:PolyvClient",
         sandbox="mediatasks.sandbox.vendors.polyv:PolyvService",
+        auth="mediatasks.auth:PolyvAuth",
         credentials=_credentials(
             ("APP_ID", "app_id", "sandboxApp1", True, False),
             ("SECRET", "secret_key", "sandbox-polyv-secret", True, True),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from codegen.generate.fingerprint import (
     generation_sources,
@@ -20,7 +21,8 @@ from codegen.generate.settings import (
     client_settings,
     model_options,
 )
-from codegen.generate.spec_source import deepest_pointer, line_of
+from codegen.generate.spec_source import line_of
+from codegen.generate.tolerance import open_answer_objects
 
 
 def test_model_options_spell_the_same_for_api_and_cli() -> None:
@@ -62,11 +64,8 @@ def test_stale_vendors(tmp_path: Path) -> None:
 
 def test_locations_point_at_real_places() -> None:
     text = "paths:\n  /x:\n    get:\n      responses: {}\n"
-    document: dict[str, object] = {"paths": {"/x": {"get": {"responses": {}}}}}
     assert line_of(text, "/paths/~1x/get/responses") == 4
     assert line_of(text, "/paths/~1y") is None
-    path = ["paths", "/x", "get", "Reference", "responses", "other"]
-    assert deepest_pointer(document, path) == "/paths/~1x/get/responses"
 
 
 def test_problem_wording() -> None:
@@ -106,3 +105,54 @@ def test_the_stamp_covers_every_project_module_generation_imports() -> None:
     hashed = set(generation_sources())
     assert imported, "the probe imported nothing"
     assert imported <= hashed, sorted(str(p) for p in imported - hashed)
+
+
+def _closed(**properties: Any) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "properties": properties}
+
+
+def test_answer_objects_are_opened_for_the_generators_and_nothing_else() -> None:
+    """Every object an answer reaches (refs, properties, items, union branches, a property
+    named like a keyword) is opened in the copy; request-only objects and the original stay
+    closed."""
+    item = _closed(id={"type": "string"})
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/t": {
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Req"}}
+                        }
+                    },
+                    "responses": {
+                        "200": {
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Env"}}
+                            }
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Req": _closed(note=_closed(text={"type": "string"})),
+                "Env": _closed(
+                    data={"anyOf": [{"$ref": "#/components/schemas/Page"}, {"type": "null"}]},
+                    description=_closed(text={"type": "string"}),
+                ),
+                "Page": _closed(items={"type": "array", "items": item}),
+            }
+        },
+    }
+    opened = open_answer_objects(document)
+    schemas = opened["components"]["schemas"]
+    assert schemas["Env"]["additionalProperties"] is True
+    assert schemas["Env"]["properties"]["description"]["additionalProperties"] is True
+    assert schemas["Page"]["additionalProperties"] is True
+    assert schemas["Page"]["properties"]["items"]["items"]["additionalProperties"] is True
+    assert schemas["Req"]["additionalProperties"] is False
+    assert schemas["Req"]["properties"]["note"]["additionalProperties"] is False
+    assert document["components"]["schemas"]["Env"]["additionalProperties"] is False

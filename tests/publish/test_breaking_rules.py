@@ -162,6 +162,26 @@ def test_response_field_added_to_an_open_object_is_fine() -> None:
     assert {(c.rule, c.breaking) for c in changes} == {("field added", False)}
 
 
+def test_tolerant_readers_absorb_new_response_fields_and_values() -> None:
+    """Generated answer models keep unknown fields and enum values, so neither breaks; the
+    same additions on the request side, or a closed answer object, still judge as before."""
+    old, new = base_spec(), base_spec()
+    task = new["components"]["schemas"]["Task"]
+    task["properties"]["status"]["enum"] = [1, 2, 3, 9]
+    task["properties"]["duration"] = {"type": "integer", "description": "Seconds."}
+    rules = {(c.side, c.rule, c.breaking) for c in diff_specs(old, new)}
+    assert rules == {
+        (Side.RESPONSE, "response enum value added", False),
+        (Side.RESPONSE, "field added", False),
+    }
+    opened, closed = base_spec(), base_spec()
+    del opened["components"]["schemas"]["Task"]["additionalProperties"]
+    assert {(c.rule, c.breaking) for c in diff_specs(base_spec(), opened)} == {
+        ("object opened", False)
+    }
+    assert {(c.rule, c.breaking) for c in diff_specs(opened, closed)} == {("object closed", False)}
+
+
 def test_nullable_enum_spellings_compare_equal() -> None:
     old, new = base_spec(), base_spec()
     status = {"type": "integer", "enum": [1, 2, 3]}

@@ -16,7 +16,7 @@ import pytest
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "runtime.md"
 EXPECTED = [
-    ["SUCCEEDED 3 1.0", "mp4"],
+    ["SUCCEEDED 3 1.0", "mp4", "RecordTask ENDED xxxx 432643544"],
     ["'PENDING', 0.0)]", "'SUCCEEDED', 1.0)]", "SUCCEEDED https://sandbox.invalid/myun/"],
     ["RUNNING ('SUCCESS', 'PROCESS') 0.5", "('sandboxlifecycle0000000000000001', 'PENDING')"],
     [
@@ -26,6 +26,7 @@ EXPECTED = [
         "HTTPStatusError 503 2",
     ],
     ["RateLimiter('zego', [10/1s ['describeRecordStatus']])", "[0.0, 0.0", "\n1.0\n"],
+    ["RecordTask ENDED", "NotFoundError 300001000 300001000"],
 ]
 
 

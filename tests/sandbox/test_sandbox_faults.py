@@ -12,7 +12,7 @@ from sandbox_kit import POLYV_PATH, Kit
 from mediatasks.sandbox import SandboxConfig, create_app
 from mediatasks.sandbox.app import SandboxApp
 from mediatasks.sandbox.background import serve_in_background
-from mediatasks.sandbox.faults import Fault, parse_fault
+from mediatasks.sandbox.faults import EXTRA_FIELD, Fault, parse_fault
 from mediatasks.sandbox.transport import SandboxTransport, async_transport
 
 
@@ -77,6 +77,20 @@ def test_wrong_content_type(kit: Kit) -> None:
     assert response.json()["code"] == 200  # the body itself is intact
 
 
+def test_extra_field_adds_an_undocumented_field_to_every_object(kit: Kit) -> None:
+    whole = _polyv(kit).json()
+    added = _polyv(kit, "extra-field")
+    assert int(added.headers["content-length"]) == len(added.content)
+    body = added.json()
+    assert body.pop(EXTRA_FIELD)
+    for item in body["data"]:
+        assert item.pop(EXTRA_FIELD)
+    if isinstance(body.get("error"), dict):
+        body["error"].pop(EXTRA_FIELD)
+    body.pop("requestId"), whole.pop("requestId")  # one per answer
+    assert body == whole  # nothing else changed
+
+
 def test_drop_in_process_is_a_protocol_error(kit: Kit) -> None:
     with pytest.raises(httpx.RemoteProtocolError):
         _polyv(kit, "drop")
@@ -136,6 +150,7 @@ def test_admin_fault_refusals(kit: Kit, body: dict[str, object]) -> None:
         ("html", Fault(html=True)),
         ("content-type", Fault(wrong_content_type=True)),
         ("drop", Fault(drop=True)),
+        ("extra-field;latency=5", Fault(latency_ms=5, extra_field=True)),
     ],
 )
 def test_grammar(text: str, fault: Fault) -> None:

@@ -53,6 +53,17 @@ class TrimmingTaskStatus(IntEnum):
     The task failed.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> TrimmingTaskStatus | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in TrimmingTaskStatus`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class EncryptionFlag(IntEnum):
     """
@@ -68,6 +79,17 @@ class EncryptionFlag(IntEnum):
     The transcoded files are encrypted.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> EncryptionFlag | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in EncryptionFlag`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class VideoState(StrEnum):
     """
@@ -82,6 +104,17 @@ class VideoState(StrEnum):
     """
     The video is disabled and cannot be played.
     """
+
+    @classmethod
+    def _missing_(cls, value: object) -> VideoState | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in VideoState`` is False for it."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
 
 
 class TranscodeState(StrEnum):
@@ -109,6 +142,17 @@ class TranscodeState(StrEnum):
     """
     With encryption enabled only, not transcoded.
     """
+
+    @classmethod
+    def _missing_(cls, value: object) -> TranscodeState | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in TranscodeState`` is False for it."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
 
 
 class VideoSourceCode(IntEnum):
@@ -157,6 +201,17 @@ class VideoSourceCode(IntEnum):
     Uploaded with the upload tool.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> VideoSourceCode | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in VideoSourceCode`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class Clarity(IntEnum):
     """
@@ -188,6 +243,17 @@ class Clarity(IntEnum):
     A recorded file.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> Clarity | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in Clarity`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class ServerType(IntEnum):
     """
@@ -207,6 +273,17 @@ class ServerType(IntEnum):
     Original video.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> ServerType | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in ServerType`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class GetTrimmingTaskStatusByQueryParametersQuery(BaseModel):
     transNo: str = Field(..., max_length=32, min_length=1)
@@ -218,7 +295,7 @@ class VideoResolution(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     clarity: Clarity
     """
@@ -248,7 +325,7 @@ class VideoInfo(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     videoName: str
     """
@@ -326,7 +403,7 @@ class TrimmingTask(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     taskId: str = Field(..., examples=["036b6fb401611000be5f693600000000"])
     """
@@ -352,7 +429,7 @@ class GetTrimmingTaskStatusResponse(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     code: int = Field(..., examples=[200, 1603])
     """

@@ -37,6 +37,17 @@ class TranscodeStatus(IntEnum):
     The task was deleted.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> TranscodeStatus | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in TranscodeStatus`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class TranscodeQuality(IntEnum):
     """
@@ -64,6 +75,17 @@ class TranscodeQuality(IntEnum):
     Keep the source file's resolution.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> TranscodeQuality | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in TranscodeQuality`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class TranscodeTask(BaseModel):
     """
@@ -71,7 +93,7 @@ class TranscodeTask(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     id: str
     """
@@ -152,7 +174,7 @@ class CreateTranscodeResponse(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     errcode: int
     """
@@ -174,7 +196,7 @@ class ListTranscodesResponse(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     errcode: int
     """
@@ -200,7 +222,7 @@ class GetTranscodeResponse(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     errcode: int
     """
@@ -236,7 +258,7 @@ class DeleteTranscodeResponse(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     errcode: int
     """
@@ -270,7 +292,7 @@ class DeleteTranscodesResponse(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     errcode: int
     """

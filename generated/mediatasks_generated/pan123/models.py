@@ -29,7 +29,7 @@ class AccessToken(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     accessToken: str = Field(..., min_length=1)
     """
@@ -47,7 +47,7 @@ class GetAccessTokenResponse(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     code: int
     """
@@ -87,7 +87,7 @@ class TranscodeVideoRecord(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     create_at: str = Field(..., pattern="^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$")
     """
@@ -118,7 +118,7 @@ class TranscodeVideoRecordList(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     UserTranscodeVideoRecordList: list[TranscodeVideoRecord]
     """
@@ -132,7 +132,7 @@ class GetTranscodeVideoRecordResponse(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     code: int
     """

@@ -29,6 +29,17 @@ class SourceFileTaskStatus(StrEnum):
     The retrieval failed.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> SourceFileTaskStatus | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in SourceFileTaskStatus`` is False for it."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class SourceFileTask(BaseModel):
     """
@@ -36,7 +47,7 @@ class SourceFileTask(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     vid: str = Field(..., min_length=1)
     """
@@ -66,7 +77,7 @@ class ErrorDetail(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     code: int
     """
@@ -92,6 +103,17 @@ class ResponseStatus(StrEnum):
     The call failed; `error` holds the reason and `data` is null.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> ResponseStatus | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in ResponseStatus`` is False for it."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class GetSourceFileTaskResponse(BaseModel):
     """
@@ -99,7 +121,7 @@ class GetSourceFileTaskResponse(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     requestId: str
     """

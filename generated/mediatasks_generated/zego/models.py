@@ -17,6 +17,17 @@ class DescribeRecordStatusAction(StrEnum):
     Query the status of a recording task.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> DescribeRecordStatusAction | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in DescribeRecordStatusAction`` is False for it."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class DescribeRecordStatusRequest(BaseModel):
     """
@@ -46,6 +57,17 @@ class RecordingMode(IntEnum):
     Mixed-stream recording, all streams mixed into one output.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> RecordingMode | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in RecordingMode`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class RecordingStreamType(IntEnum):
     """
@@ -68,6 +90,17 @@ class RecordingStreamType(IntEnum):
     """
     Audio and video in separate files.
     """
+
+    @classmethod
+    def _missing_(cls, value: object) -> RecordingStreamType | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in RecordingStreamType`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
 
 
 class RecordTaskState(IntEnum):
@@ -96,6 +129,17 @@ class RecordTaskState(IntEnum):
     The task is paused.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> RecordTaskState | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in RecordTaskState`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class RecordFileState(IntEnum):
     """
@@ -123,6 +167,17 @@ class RecordFileState(IntEnum):
     Upload failed both to the customer's storage and to ZEGO's backup storage.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> RecordFileState | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in RecordFileState`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class MediaTrackKind(IntEnum):
     """
@@ -142,6 +197,17 @@ class MediaTrackKind(IntEnum):
     Audio and video.
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> MediaTrackKind | None:
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in MediaTrackKind`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member
+
 
 class DescribeRecordStatusParametersQuery(BaseModel):
     Action: DescribeRecordStatusAction
@@ -153,7 +219,7 @@ class RecordFile(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     UserId: str
     """
@@ -225,7 +291,7 @@ class RecordTask(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     RoomId: str
     """
@@ -271,7 +337,7 @@ class DescribeRecordStatusResponse(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid",
+        extra="allow",
     )
     Code: int
     """

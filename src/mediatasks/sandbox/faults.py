@@ -10,6 +10,9 @@ the admin API (``POST /_admin/faults``). Several faults join with ``;``:
     truncated            answer normally but cut the body in half (broken JSON)
     content-type         answer normally but label the body text/plain
     drop                 send the headers and half the body, then close the connection
+    extra-field          answer normally but add a field no spec lists (``sandboxExtra``) to
+                         every JSON object of the body: a vendor addition, for tolerant readers
+                         and the contract tests' drift report
 
 Words join with ``;`` or ``,`` (``status=503;retry-after=2``, ``latency=100,truncated``).
 Unknown words, arguments where none belong and empty faults are rejected with HTTP 400, so a
@@ -18,6 +21,7 @@ typo never silently disables a test.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
+    "EXTRA_FIELD",
     "FAULT_HEADER",
     "ConnectionDropped",
     "Fault",
@@ -35,6 +40,8 @@ __all__ = [
 ]
 
 FAULT_HEADER = "x-sandbox-fault"
+#: The field the ``extra-field`` fault adds to every object of an answer.
+EXTRA_FIELD = "sandboxExtra"
 _HEADER_BYTES = FAULT_HEADER.encode()
 _HTML = (
     b"<html><head><title>502 Bad Gateway</title></head><body>"
@@ -51,6 +58,7 @@ class Fault:
     truncated: bool = False
     wrong_content_type: bool = False
     drop: bool = False
+    extra_field: bool = False
 
 
 def _bounded(arg: str, low: int, high: int, unit: str) -> int:
@@ -70,6 +78,7 @@ def _word(name: str, arg: str) -> tuple[str, object]:
         return "retry_after", str(_bounded(arg, 0, 86_400, "seconds"))
     flags = {"html": "html", "truncated": "truncated", "drop": "drop"}
     flags["content-type"] = "wrong_content_type"
+    flags["extra-field"] = "extra_field"
     if name in flags and not arg:
         return flags[name], True
     raise ValueError("unknown fault")
@@ -162,10 +171,27 @@ async def apply_fault(
     if fault.html:
         await _plain(send, 502, _HTML, b"text/html; charset=utf-8")
         return
-    if fault.truncated or fault.wrong_content_type or fault.drop:
+    if fault.truncated or fault.wrong_content_type or fault.drop or fault.extra_field:
         await _mangled(app, scope, receive, send, fault)
         return
     await app(scope, receive, send)
+
+
+def _with_extra_field(body: bytes) -> bytes:
+    """``body`` with :data:`EXTRA_FIELD` added to every JSON object (unchanged if not JSON)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    todo = [data]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            todo.extend(node.values())
+            node[EXTRA_FIELD] = "a field no spec lists (X-Sandbox-Fault: extra-field)"
+        elif isinstance(node, list):
+            todo.extend(node)
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
 async def _mangled(app: ASGIApp, scope: Scope, receive: Receive, send: Send, fault: Fault) -> None:
@@ -193,6 +219,8 @@ async def _mangled(app: ASGIApp, scope: Scope, receive: Receive, send: Send, fau
             {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
         )
         raise ConnectionDropped("drop fault: connection closed mid-body")
+    if fault.extra_field:
+        body = _with_extra_field(body)
     if fault.truncated:
         body = body[: len(body) // 2]
     headers.append((b"content-length", str(len(body)).encode()))

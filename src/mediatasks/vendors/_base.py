@@ -11,13 +11,14 @@ from __future__ import annotations
 import abc
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Generic, Self
 
 import anyio
 import httpx
 
 from mediatasks import registry
 from mediatasks.errors import InvalidResponseError, SpecError
+from mediatasks.model import DetailT
 from mediatasks.ratelimit import RateLimiter
 from mediatasks.runtime import Answer, Caller, RetryPolicy
 from mediatasks.specs import Operation, profile, spec_path
@@ -35,8 +36,11 @@ def payload_error(vendor: str, operation_id: str, problem: str) -> InvalidRespon
     return InvalidResponseError(vendor, operation_id, f"payload does not match the spec: {problem}")
 
 
-class TaskClient(abc.ABC):
-    """A vendor's task API over sync and async httpx clients (built lazily, closed by you)."""
+class TaskClient(abc.ABC, Generic[DetailT]):
+    """A vendor's task API over sync and async httpx clients (built lazily, closed by you).
+
+    ``DetailT`` is the generated model its tasks carry as ``Task.detail``.
+    """
 
     vendor: ClassVar[str]
 
@@ -156,29 +160,29 @@ class TaskClient(abc.ABC):
         """The operation and request that read one task."""
 
     @abc.abstractmethod
-    def task_from(self, task_id: str, answer: Answer) -> Task:
+    def task_from(self, task_id: str, answer: Answer) -> Task[DetailT]:
         """Read a successful answer into a Task (raise InvalidResponseError if malformed)."""
 
     # -- the task API ------------------------------------------------------------------------
-    def get_task(self, task_id: str) -> Task:
+    def get_task(self, task_id: str) -> Task[DetailT]:
         operation_id, request = self.task_request(task_id)
         return self.task_from(task_id, self.call(operation_id, request))
 
-    async def get_task_async(self, task_id: str) -> Task:
+    async def get_task_async(self, task_id: str) -> Task[DetailT]:
         operation_id, request = self.task_request(task_id)
         return self.task_from(task_id, await self.call_async(operation_id, request))
 
-    def get_tasks(self, task_ids: Sequence[str]) -> list[Task]:
+    def get_tasks(self, task_ids: Sequence[str]) -> list[Task[DetailT]]:
         """Many tasks; one request per task unless the vendor has a list call."""
         return [self.get_task(task_id) for task_id in task_ids]
 
-    async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task]:
+    async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task[DetailT]]:
         """Many tasks, up to eight requests in flight (the limiter still paces them).
 
         The first error cancels the other requests and propagates as itself (a task group
         would wrap it in an ``ExceptionGroup``, outside the documented exception tree).
         """
-        results: dict[str, Task] = {}
+        results: dict[str, Task[DetailT]] = {}
         failures: list[Exception] = []
         gate = anyio.CapacityLimiter(_CONCURRENCY)
 
@@ -199,11 +203,11 @@ class TaskClient(abc.ABC):
 
     def wait(
         self, task_ids: Sequence[str], *, schedule: PollSchedule | None = None, **options: Any
-    ) -> list[Task]:
+    ) -> list[Task[DetailT]]:
         """Poll until every task is terminal (see :func:`mediatasks.tasks.wait`)."""
         return wait(self, task_ids, schedule=schedule, vendor=self.vendor, **options)
 
     async def wait_async(
         self, task_ids: Sequence[str], *, schedule: PollSchedule | None = None, **options: Any
-    ) -> list[Task]:
+    ) -> list[Task[DetailT]]:
         return await wait_async(self, task_ids, schedule=schedule, vendor=self.vendor, **options)

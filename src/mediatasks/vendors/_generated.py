@@ -1,18 +1,15 @@
-"""The generated clients' request builders and models, found through the vendor registry.
+"""The generated clients' public hooks, found through the vendor registry.
 
 Requests are built by the generated code (``<generated package>.client``, see
-:meth:`mediatasks.registry.VendorRecord.generated`), so the method, path, parameter names and
-body serialisation come from the spec. Answers are *not* parsed with the generated
-``_parse_response``: it treats an error envelope as a success model (all five vendors answer
-HTTP 200 with a business code), and it raises on an enum value the spec does not list, which
-would drop the raw answer. Answers go through :func:`mediatasks.answers.decode` and the
-tolerant readers instead.
+:meth:`mediatasks.registry.VendorRecord.generated`): each operation module exports
+``build_request(...)``, so the method, path, parameter names and body serialisation come from
+the spec. Answers are decoded by :func:`mediatasks.envelope.decode` inside the caller (its
+retry decisions need the typed error before any model is built); a task's typed payload is
+then read lazily into the generated model (:func:`detail_reader`, ``Task.detail``).
 
-An operation's module is the one named after its operationId in snake case (how
-openapi-python-client names them), under any tag folder. ``_get_kwargs`` is private to each
-generated module; the pinned generator version (openapi-python-client 0.29.1) and
-``make check-generated`` keep it stable, and ``TaskClient.request`` checks what it builds
-against the spec on every call.
+An operation's module is found by the ``OPERATION_ID`` every generated module exports, under
+any tag folder (module names are the operationId in snake case, how openapi-python-client
+names them, so that module is tried first).
 """
 
 from __future__ import annotations
@@ -20,13 +17,17 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Callable
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from mediatasks import registry
+from mediatasks.errors import InvalidResponseError
 
-__all__ = ["model", "operation_module", "request_kwargs", "snake_case"]
+__all__ = ["detail_reader", "model", "operation_module", "request_kwargs", "snake_case"]
+
+T = TypeVar("T")
 
 
 def snake_case(name: str) -> str:
@@ -39,10 +40,13 @@ def operation_module(vendor: str, operation_id: str) -> ModuleType:
     """The generated client module of one operation."""
     api = importlib.import_module(f"{registry.get(vendor).generated()}.client.api")
     wanted = snake_case(operation_id)
-    for info in pkgutil.walk_packages(api.__path__, prefix=f"{api.__name__}."):
-        if info.name.rsplit(".", 1)[-1] == wanted:
-            return importlib.import_module(info.name)
-    raise LookupError(f"{vendor}: no generated module for {operation_id} ({wanted}.py)")
+    names = [info.name for info in pkgutil.walk_packages(api.__path__, prefix=f"{api.__name__}.")]
+    names.sort(key=lambda name: name.rsplit(".", 1)[-1] != wanted)
+    for name in names:
+        module = importlib.import_module(name)
+        if getattr(module, "OPERATION_ID", None) == operation_id:
+            return module
+    raise LookupError(f"{vendor}: no generated module exports OPERATION_ID = {operation_id!r}")
 
 
 def model(vendor: str, name: str) -> Any:
@@ -56,6 +60,24 @@ def _models(package: str) -> ModuleType:
 
 
 def request_kwargs(vendor: str, operation_id: str, **arguments: Any) -> dict[str, Any]:
-    """The ``httpx.Client.request`` keyword arguments the generated client builds."""
-    kwargs: dict[str, Any] = operation_module(vendor, operation_id)._get_kwargs(**arguments)
+    """The ``httpx.Client.request`` keyword arguments the generated ``build_request`` makes."""
+    kwargs: dict[str, Any] = operation_module(vendor, operation_id).build_request(**arguments)
     return kwargs
+
+
+def detail_reader(
+    vendor: str, operation_id: str, read: Callable[[Any], T], payload: Any
+) -> Callable[[], T]:
+    """A deferred read of ``payload`` with a generated model's ``from_dict`` (``read``), for
+    ``Task.read_detail``: what the spec requires but the payload lacks raises
+    :class:`~mediatasks.errors.InvalidResponseError` when the detail is first read."""
+
+    def read_detail() -> T:
+        try:
+            return read(payload)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            problem = f"{type(exc).__name__}: {exc}"
+            message = f"the payload does not fit the spec's model ({problem})"
+            raise InvalidResponseError(vendor, operation_id, message) from exc
+
+    return read_detail

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mediatasks_generated.cdnetworks.client.models import TrimmingTask
+
 from mediatasks.auth import CDNetworksAuth, Secret
 from mediatasks.runtime import Answer
 from mediatasks.tasks import Task, TaskOutput, TaskStatus
@@ -17,7 +19,7 @@ __all__ = ["CDNetworksClient"]
 QUERY = "getTrimmingTaskStatus"
 
 
-class CDNetworksClient(TaskClient):
+class CDNetworksClient(TaskClient[TrimmingTask]):
     """CDNetworks trimming tasks, by ``transNo``."""
 
     vendor = "cdnetworks"
@@ -31,7 +33,7 @@ class CDNetworksClient(TaskClient):
         body = generated.model(self.vendor, "GetTrimmingTaskStatusRequest")(trans_no=task_id)
         return self.request(QUERY, body=body)
 
-    def task_from(self, task_id: str, answer: Answer) -> Task:
+    def task_from(self, task_id: str, answer: Answer) -> Task[TrimmingTask]:
         data = as_mapping(answer.data, self.vendor, QUERY, "data")
         raw_status = data.get("status")
         status = self.status("task", raw_status)
@@ -48,4 +50,5 @@ class CDNetworksClient(TaskClient):
             error="trimming failed" if status is TaskStatus.FAILED else None,
             created_at=text(info.get("uploadTime")) if isinstance(info, dict) else None,
             raw=data,
+            read_detail=generated.detail_reader(self.vendor, QUERY, TrimmingTask.from_dict, data),
         )

@@ -15,6 +15,7 @@ from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Final
 
 import httpx
+from mediatasks_generated.myun.client.models import TranscodeTask
 
 from mediatasks.auth import MyunAuth, Secret
 from mediatasks.runtime import Answer, run_async, run_sync
@@ -33,7 +34,7 @@ DEFAULT_PAGE_SIZE: Final = 100
 MAX_PAGES: Final = 1_000
 
 
-class MyunClient(TaskClient):
+class MyunClient(TaskClient[TranscodeTask]):
     """MYun video cloud transcoding (no documented auth; optional token or header hook)."""
 
     vendor = "myun"
@@ -56,11 +57,11 @@ class MyunClient(TaskClient):
     def task_request(self, task_id: str) -> RequestSpec:
         return self.request(GET, id=task_id)
 
-    def task_from(self, task_id: str, answer: Answer) -> Task:
+    def task_from(self, task_id: str, answer: Answer) -> Task[TranscodeTask]:
         raw = as_mapping(answer.data, self.vendor, GET, "answer").get("transcoding")
         return self._task(as_mapping(raw, self.vendor, GET, "transcoding"), GET)
 
-    def _task(self, item: Mapping[str, Any], operation_id: str) -> Task:
+    def _task(self, item: Mapping[str, Any], operation_id: str) -> Task[TranscodeTask]:
         task_id = text(item.get("id"))
         if task_id is None:
             raise payload_error(self.vendor, operation_id, "a task without an id")
@@ -81,12 +82,15 @@ class MyunClient(TaskClient):
             error=error,
             created_at=text(item.get("created_at")),
             raw=item,
+            read_detail=generated.detail_reader(
+                self.vendor, operation_id, TranscodeTask.from_dict, item
+            ),
         )
 
     def _page_request(self, page: int) -> RequestSpec:
         return self.request(LIST, page=page, limit=self.page_size)
 
-    def _read_page(self, answer: Answer) -> tuple[list[Task], int]:
+    def _read_page(self, answer: Answer) -> tuple[list[Task[TranscodeTask]], int]:
         body = as_mapping(answer.data, self.vendor, LIST, "answer")
         items = as_list(body.get("results"), self.vendor, LIST, "results")
         count = body.get("count")
@@ -97,11 +101,13 @@ class MyunClient(TaskClient):
     def _pages(self, total: int) -> int:
         return min(MAX_PAGES, max(1, math.ceil(total / self.page_size)))
 
-    def _sweep(self, task_ids: Sequence[str]) -> Generator[RequestSpec, Answer, list[Task]]:
+    def _sweep(
+        self, task_ids: Sequence[str]
+    ) -> Generator[RequestSpec, Answer, list[Task[TranscodeTask]]]:
         """Page through the list until every wanted task is seen; read stragglers singly
         (sans-IO: yields the requests, receives their answers)."""
         wanted = set(task_ids)
-        found: dict[str, Task] = {}
+        found: dict[str, Task[TranscodeTask]] = {}
         page, last = 1, 1
         while page <= last and wanted - found.keys():
             tasks, total = self._read_page((yield self._page_request(page)))
@@ -112,10 +118,10 @@ class MyunClient(TaskClient):
             found[task_id] = self.task_from(task_id, (yield self.task_request(task_id)))
         return [found[task_id] for task_id in task_ids]
 
-    def get_tasks(self, task_ids: Sequence[str]) -> list[Task]:
+    def get_tasks(self, task_ids: Sequence[str]) -> list[Task[TranscodeTask]]:
         return run_sync(self._sweep(task_ids), lambda step: self.call(*step))
 
-    async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task]:
+    async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task[TranscodeTask]]:
         return await run_async(self._sweep(task_ids), lambda step: self.call_async(*step))
 
     # -- writing -----------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mediatasks_generated.pan123.client.models import TranscodeVideoRecordList
+
 from mediatasks.auth import Pan123TokenAuth, Secret
 from mediatasks.auth._pan123 import TOKEN_OPERATION
 from mediatasks.errors import ConfigurationError
@@ -30,7 +32,7 @@ __all__ = ["Pan123Client"]
 RECORD = "getTranscodeVideoRecord"
 
 
-class Pan123Client(TaskClient):
+class Pan123Client(TaskClient[TranscodeVideoRecordList]):
     """123pan open platform; authenticates with clientID/clientSecret (token cached)."""
 
     vendor = "pan123"
@@ -56,7 +58,7 @@ class Pan123Client(TaskClient):
         body = generated.model(self.vendor, "TranscodeVideoRecordRequest")(file_id=file_id)
         return self.request(RECORD, body=body)
 
-    def task_from(self, task_id: str, answer: Answer) -> Task:
+    def task_from(self, task_id: str, answer: Answer) -> Task[TranscodeVideoRecordList]:
         data = as_mapping(answer.data, self.vendor, RECORD, "data")
         records = as_list(data.get("UserTranscodeVideoRecordList"), self.vendor, RECORD, "records")
         parts = []
@@ -91,4 +93,7 @@ class Pan123Client(TaskClient):
             parts=tuple(parts),
             created_at=min(created) if created else None,
             raw=data,
+            read_detail=generated.detail_reader(
+                self.vendor, RECORD, TranscodeVideoRecordList.from_dict, data
+            ),
         )

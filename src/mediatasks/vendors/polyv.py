@@ -3,7 +3,10 @@ items (INIT, PROCESS, SUCCESS, FAIL), aggregated into one Task whose outputs are
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from mediatasks_generated.polyv.client.models import SourceFileTask
 
 from mediatasks.auth import PolyvAuth, Secret
 from mediatasks.runtime import Answer
@@ -15,6 +18,7 @@ from mediatasks.tasks import (
     aggregate_status,
     parts_progress,
 )
+from mediatasks.vendors import _generated as generated
 from mediatasks.vendors._base import RequestSpec, TaskClient
 from mediatasks.vendors._payload import as_list, as_mapping, text
 
@@ -23,7 +27,11 @@ __all__ = ["PolyvClient"]
 GET = "getSourceFileTask"
 
 
-class PolyvClient(TaskClient):
+def _source_file_tasks(items: Sequence[Any]) -> list[SourceFileTask]:
+    return [SourceFileTask.from_dict(item) for item in items]
+
+
+class PolyvClient(TaskClient[list[SourceFileTask]]):
     """Polyv VOD sub-account API, signed with appId + secretKey."""
 
     vendor = "polyv"
@@ -36,7 +44,7 @@ class PolyvClient(TaskClient):
     def task_request(self, task_id: str) -> RequestSpec:
         return self.request(GET, task_id=task_id)
 
-    def task_from(self, task_id: str, answer: Answer) -> Task:
+    def task_from(self, task_id: str, answer: Answer) -> Task[list[SourceFileTask]]:
         items = as_list(answer.data, self.vendor, GET, "data")
         parts = []
         for index, raw in enumerate(items):
@@ -63,4 +71,5 @@ class PolyvClient(TaskClient):
             error=("failed for " + ", ".join(failed)) if failed else None,
             parts=tuple(parts),
             raw={"data": items},
+            read_detail=generated.detail_reader(self.vendor, GET, _source_file_tasks, items),
         )

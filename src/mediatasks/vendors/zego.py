@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mediatasks_generated.zego.client.models import RecordTask
+
 from mediatasks.auth import Secret, ZegoAuth
 from mediatasks.runtime import Answer
 from mediatasks.tasks import (
@@ -29,7 +31,7 @@ __all__ = ["ZegoClient"]
 DESCRIBE = "describeRecordStatus"
 
 
-class ZegoClient(TaskClient):
+class ZegoClient(TaskClient[RecordTask]):
     """ZEGO cloud recording, signed with AppId + ServerSecret (signature v2.0)."""
 
     vendor = "zego"
@@ -44,7 +46,7 @@ class ZegoClient(TaskClient):
         body = generated.model(self.vendor, "DescribeRecordStatusRequest")(task_id=task_id)
         return self.request(DESCRIBE, body=body, action=action.DESCRIBE_RECORD_STATUS)
 
-    def task_from(self, task_id: str, answer: Answer) -> Task:
+    def task_from(self, task_id: str, answer: Answer) -> Task[RecordTask]:
         data = as_mapping(answer.data, self.vendor, DESCRIBE, "Data")
         raw_status = data.get("Status")
         task_status = self.status("task", raw_status)
@@ -96,4 +98,5 @@ class ZegoClient(TaskClient):
             error=error,
             parts=tuple(parts),
             raw=data,
+            read_detail=generated.detail_reader(self.vendor, DESCRIBE, RecordTask.from_dict, data),
         )

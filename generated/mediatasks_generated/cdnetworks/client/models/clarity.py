@@ -12,3 +12,14 @@ class Clarity(IntEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "Clarity | None":
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in Clarity`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member

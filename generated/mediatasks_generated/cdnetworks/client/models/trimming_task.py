@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.trimming_task_status import TrimmingTaskStatus
 from ..types import UNSET, Unset
@@ -32,6 +33,7 @@ class TrimmingTask:
     trans_no: str
     status: TrimmingTaskStatus
     video_info: VideoInfo | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         task_id = self.task_id
@@ -45,7 +47,7 @@ class TrimmingTask:
             video_info = self.video_info.to_dict()
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "taskId": task_id,
@@ -83,4 +85,21 @@ class TrimmingTask:
             video_info=video_info,
         )
 
+        trimming_task.additional_properties = d
         return trimming_task
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

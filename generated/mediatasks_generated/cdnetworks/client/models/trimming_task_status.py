@@ -9,3 +9,14 @@ class TrimmingTaskStatus(IntEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "TrimmingTaskStatus | None":
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in TrimmingTaskStatus`` is False for it."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member

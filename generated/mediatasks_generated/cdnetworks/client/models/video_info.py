@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.encryption_flag import EncryptionFlag
 from ..models.transcode_state import TranscodeState
@@ -62,6 +63,7 @@ class VideoInfo:
     transcode_state: TranscodeState
     video_source_code: VideoSourceCode
     video_resolutions: list[VideoResolution]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         video_name = self.video_name
@@ -102,7 +104,7 @@ class VideoInfo:
             video_resolutions.append(video_resolutions_item)
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "videoName": video_name,
@@ -191,4 +193,21 @@ class VideoInfo:
             video_resolutions=video_resolutions,
         )
 
+        video_info.additional_properties = d
         return video_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

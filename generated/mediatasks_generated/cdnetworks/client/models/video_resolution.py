@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.clarity import Clarity
 from ..models.server_type import ServerType
@@ -29,6 +30,7 @@ class VideoResolution:
     height: int
     width: int
     file_size: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         clarity = self.clarity.value
@@ -42,7 +44,7 @@ class VideoResolution:
         file_size = self.file_size
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "clarity": clarity,
@@ -76,4 +78,21 @@ class VideoResolution:
             file_size=file_size,
         )
 
+        video_resolution.additional_properties = d
         return video_resolution
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

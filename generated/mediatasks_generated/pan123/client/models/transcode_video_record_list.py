@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
     from ..models.transcode_video_record import TranscodeVideoRecord
@@ -22,6 +23,7 @@ class TranscodeVideoRecordList:
     """
 
     user_transcode_video_record_list: list[TranscodeVideoRecord]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         user_transcode_video_record_list = []
@@ -30,7 +32,7 @@ class TranscodeVideoRecordList:
             user_transcode_video_record_list.append(user_transcode_video_record_list_item)
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "UserTranscodeVideoRecordList": user_transcode_video_record_list,
@@ -57,4 +59,21 @@ class TranscodeVideoRecordList:
             user_transcode_video_record_list=user_transcode_video_record_list,
         )
 
+        transcode_video_record_list.additional_properties = d
         return transcode_video_record_list
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.response_status import ResponseStatus
 
@@ -33,6 +34,7 @@ class GetSourceFileTaskResponse:
     status: ResponseStatus
     error: ErrorDetail | None
     data: list[SourceFileTask] | None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.error_detail import ErrorDetail  # noqa: PLC0415
@@ -60,7 +62,7 @@ class GetSourceFileTaskResponse:
             data = self.data
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "requestId": request_id,
@@ -128,4 +130,21 @@ class GetSourceFileTaskResponse:
             data=data,
         )
 
+        get_source_file_task_response.additional_properties = d
         return get_source_file_task_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -8,3 +8,14 @@ class ResponseStatus(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "ResponseStatus | None":
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in ResponseStatus`` is False for it."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.source_file_task_status import SourceFileTaskStatus
 
@@ -29,6 +30,7 @@ class SourceFileTask:
     status: SourceFileTaskStatus
     create_time: int
     success_time: int | None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         vid = self.vid
@@ -44,7 +46,7 @@ class SourceFileTask:
         success_time = self.success_time
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "vid": vid,
@@ -88,4 +90,21 @@ class SourceFileTask:
             success_time=success_time,
         )
 
+        source_file_task.additional_properties = d
         return source_file_task
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

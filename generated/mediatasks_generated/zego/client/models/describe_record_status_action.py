@@ -7,3 +7,14 @@ class DescribeRecordStatusAction(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "DescribeRecordStatusAction | None":
+        """A value the spec does not list, kept as a member named UNDOCUMENTED (vendors add
+        values without notice); ``member in DescribeRecordStatusAction`` is False for it."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNDOCUMENTED"
+        member._value_ = value
+        return member

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.media_track_kind import MediaTrackKind
 from ..models.record_file_state import RecordFileState
@@ -55,6 +56,7 @@ class RecordFile:
     status: RecordFileState
     video_id: str | Unset = UNSET
     file_url: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         user_id = self.user_id
@@ -86,7 +88,7 @@ class RecordFile:
         file_url = self.file_url
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "UserId": user_id,
@@ -158,4 +160,21 @@ class RecordFile:
             file_url=file_url,
         )
 
+        record_file.additional_properties = d
         return record_file
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..models.record_task_state import RecordTaskState
 from ..models.recording_mode import RecordingMode
@@ -45,6 +46,7 @@ class RecordTask:
     status: RecordTaskState
     record_end_timestamp: int | Unset = UNSET
     record_files: list[RecordFile] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         room_id = self.room_id
@@ -67,7 +69,7 @@ class RecordTask:
                 record_files.append(record_files_item)
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "RoomId": room_id,
@@ -120,4 +122,21 @@ class RecordTask:
             record_files=record_files,
         )
 
+        record_task.additional_properties = d
         return record_task
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
