@@ -123,8 +123,12 @@ bench: setup ## Run every benchmark in bench/ and print their tables
 # ---------------------------------------------------------------------------------------------
 ##@ Publishing
 .PHONY: publish
-publish: setup ## Bundled specs (YAML+JSON), Redoc pages, TS types and dist/index.html
+publish: setup ## Bundled specs, Redoc pages, TS types, vectors, the spec archives and npm types tarball, dist/index.html
 	$(PY) -m codegen publish
+
+.PHONY: build
+build: setup ## Wheel and sdist into dist/ (uv build: the wheel is built from the sdist)
+	$(UV) build --out-dir dist
 
 .PHONY: ts-check
 ts-check: setup ## Type-check the TypeScript proof (tsc --strict) and run its signing tests

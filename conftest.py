@@ -26,6 +26,10 @@ TOOLS: dict[str, tuple[Callable[[], bool], str]] = {
         ),
         "node on PATH and node_modules/.bin/{redocly,tsc}: run `make setup`",
     ),
+    "uv": (
+        lambda: (ROOT / ".tools" / "bin" / "uv").exists(),
+        ".tools/bin/uv (the Makefile's pinned uv): run `make setup`",
+    ),
 }
 
 

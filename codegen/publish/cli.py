@@ -12,6 +12,14 @@ Layout written (``<stem>`` is ``<vendor>-openapi-<info.version>``)::
     dist/signing-vectors.json           every signing test vector, language-neutral
     ts/generated/<vendor>.d.ts          openapi-typescript types of the bundle
 
+and, when every vendor is published (no ``--vendor``), the release's files, named with the
+release version from ``pyproject.toml`` (CONVENTIONS.md, "Versions"):
+
+    dist/mediatasks-specs-<version>.tar.gz, .zip   per vendor the bundles, the page, its
+                                        vectors and a manifest.json (release_archive.py)
+    dist/npm/specs-types/               the types as the npm package @mediatasks/specs-types
+    dist/mediatasks-specs-types-<version>.tgz   that package, as `npm pack` makes it
+
 Renderers show ``description`` text and ``x-codeSamples`` but no other ``x-`` key, so the bundle
 gets the contract (envelope, error codes, signing steps and vectors, rate limits, departures)
 as Markdown (:mod:`codegen.publish.contract_render`) and three code samples per operation
@@ -38,8 +46,16 @@ from codegen.publish.code_samples import TEMPLATES, code_samples
 from codegen.publish.contract_render import render_contract
 from codegen.publish.index_page import Download, PublishedVendor, render_index
 from codegen.publish.node_tools import NodeTools, ToolError
+from codegen.publish.release_archive import ArchivedVendor, ReleaseInfo, write_release_archives
 from codegen.publish.sample_call import SampleError
 from codegen.publish.spec_files import VendorSpec, discover, load_yaml
+from codegen.publish.types_package import (
+    PACKAGE_FOLDER,
+    PACKAGE_NAME,
+    pack,
+    package_files,
+    write_package,
+)
 from codegen.publish.vectors_file import VECTORS_FILE, write_vectors
 from codegen.publish.yaml_out import dump_yaml
 
@@ -198,10 +214,48 @@ def _clean_vendor_folder(folder: Path, vendor: str) -> None:
             stale.unlink()
 
 
+def _release_files(
+    release: ReleaseInfo,
+    specs: list[VendorSpec],
+    sources: list[tuple[str, Any]],
+    out: Path,
+    ts_out: Path | None,
+) -> list[Download]:
+    """The spec archives and, with types, the npm package and its tarball."""
+    archived = [
+        ArchivedVendor(
+            spec,
+            source,
+            {
+                f"{spec.stem}{suffix}": (out / spec.vendor / f"{spec.stem}{suffix}").read_bytes()
+                for suffix in (".yaml", ".json", ".html")
+            },
+        )
+        for spec, (_vendor, source) in zip(specs, sources, strict=True)
+    ]
+    tar, zipped = write_release_archives(out, release.version, archived)
+    downloads = [
+        Download(f"All specs, pages, vectors and manifests ({tar.name})", tar.name),
+        Download(f"The same as a zip ({zipped.name})", zipped.name),
+    ]
+    if ts_out is not None:
+        folder = write_package(out / PACKAGE_FOLDER, package_files(release, specs, ts_out))
+        tarball = pack(folder, out, release.version)
+        downloads.append(Download(f"TypeScript types, npm package {PACKAGE_NAME}", tarball.name))
+    return downloads
+
+
 def publish(
-    specs: list[VendorSpec], out: Path, ts_out: Path | None, tools: NodeTools, jobs: int
+    specs: list[VendorSpec],
+    out: Path,
+    ts_out: Path | None,
+    tools: NodeTools,
+    jobs: int,
+    *,
+    release: ReleaseInfo | None = None,
 ) -> list[PublishedVendor]:
-    """Write every artefact for ``specs``; return what the index lists."""
+    """Write every artefact for ``specs`` (and the release's files when ``release`` is given);
+    return what the index lists."""
     for spec in specs:
         _clean_vendor_folder(out / spec.vendor, spec.vendor)
     bundles = _in_pool(jobs, [partial(_bundle, tools, spec, out / spec.vendor) for spec in specs])
@@ -224,10 +278,13 @@ def publish(
     sources = [(spec.vendor, load_yaml(spec.path.read_text(encoding="utf-8"))) for spec in specs]
     write_vectors(out / VECTORS_FILE, sources)
     downloads = [Download("Signing test vectors (JSON)", VECTORS_FILE)]
-    downloads += [
-        Download(f"All specs ({archive.name})", archive.name)
-        for archive in sorted(out.glob(ARCHIVE_PATTERN))
-    ]
+    if release is not None:
+        downloads += _release_files(release, specs, sources, out, ts_out)
+    else:  # a partial publish links the archives an earlier full one left
+        downloads += [
+            Download(f"All specs ({archive.name})", archive.name)
+            for archive in sorted(out.glob(ARCHIVE_PATTERN))
+        ]
     (out / "index.html").write_text(render_index(published, downloads), encoding="utf-8")
     return published
 
@@ -246,8 +303,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("publish: `node` is not on PATH; the Node tools need it", file=sys.stderr)
         return 2
     tools = NodeTools(root=_ROOT)
+    # the release's files hold every vendor: a --vendor run leaves them alone
+    release = None if args.vendors else ReleaseInfo.read(_ROOT / "pyproject.toml")
     try:
-        published = publish(specs, args.out, None if args.no_ts else args.ts_out, tools, args.jobs)
+        published = publish(
+            specs, args.out, None if args.no_ts else args.ts_out, tools, args.jobs, release=release
+        )
     except ToolError as exc:
         print(f"publish: {exc}", file=sys.stderr)
         return 1
@@ -257,5 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{spec.vendor:<11} {spec.version:<8} {spec.operations:>2} operation(s)  "
             f"{_relative(args.out / item.html)}"
         )
+    if release is not None:
+        for written in sorted(args.out.glob(f"mediatasks-specs-*{release.version}*")):
+            print(f"release {release.version}: {_relative(written)}")
     print(f"index: {_relative(args.out / 'index.html')}")
     return 0

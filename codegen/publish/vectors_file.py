@@ -4,7 +4,8 @@ Other-language teams test their signers against it without reading YAML or OpenA
 the spec version, and per signing scheme (the ones the API uses and the related ones a spec
 records for reference) the algorithm, its output facts and each vector as the spec has it —
 inputs, intermediate strings, the expected output. ``python -m codegen publish`` writes it as
-``dist/signing-vectors.json``; the spec archive can ship the same file.
+``dist/signing-vectors.json``; the spec archive ships the same file, and per vendor the
+vendor's own vectors in the same format.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["VECTORS_FILE", "signing_vectors", "write_vectors"]
+__all__ = ["VECTORS_FILE", "signing_vectors", "vectors_text", "write_vectors"]
 
 VECTORS_FILE: Final = "signing-vectors.json"
 _FACTS: Final = ("hash", "output-case", "timestamp", "nonce", "secret-sent", "source")
@@ -57,9 +58,13 @@ def signing_vectors(specs: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str,
     }
 
 
+def vectors_text(specs: Sequence[tuple[str, Mapping[str, Any]]]) -> str:
+    """:func:`signing_vectors` as the published JSON text (stable, indented, UTF-8)."""
+    return json.dumps(signing_vectors(specs), indent=2, ensure_ascii=False) + "\n"
+
+
 def write_vectors(path: Path, specs: Sequence[tuple[str, Mapping[str, Any]]]) -> Path:
-    """Write :func:`signing_vectors` as UTF-8 JSON (stable, indented); return ``path``."""
+    """Write :func:`vectors_text` to ``path``; return ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(signing_vectors(specs), indent=2, ensure_ascii=False) + "\n"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(vectors_text(specs), encoding="utf-8")
     return path

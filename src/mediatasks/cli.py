@@ -3,11 +3,17 @@
     mediatasks status VENDOR ID [--json] [-v] [--live | --base-url URL]
     mediatasks watch VENDOR ID... [--json] [-v] [--timeout S] [--interval S]
                      [--live | --base-url URL]
+    mediatasks sandbox [--host H] [--port N|0] [--print-env] [...]
     mediatasks --version
 
 VENDOR is case-insensitive. On a terminal, tasks are a table (``watch`` keeps it live, with
 elapsed time and the next poll); in a pipe or file, plain lines that never wrap or cut.
 Retries are silent unless ``-v``, which prints one line per retry (attempt, wait, cause).
+
+``mediatasks sandbox`` serves the emulator of all five vendors on a port and prints each
+vendor's base URL and the test credentials, also as ``export`` lines (``--print-env``);
+``mediatasks sandbox --help`` lists its switches. It and the embedded sandbox need the
+``sandbox`` extra (``pip install 'mediatasks[sandbox]'``); without it they say so, exit 2.
 
 Where requests go:
 
@@ -47,6 +53,7 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import os
 import sys
@@ -54,6 +61,7 @@ import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
+from types import ModuleType
 from typing import Final, NoReturn, TextIO
 
 from rich.console import Console
@@ -109,6 +117,8 @@ EXIT_CODES: Final = {
     EXIT_INTERRUPTED: "interrupted (Ctrl-C): the last known state is shown first",
     EXIT_PIPE_CLOSED: "stdout closed early (the reader of a pipe stopped, e.g. `| head`)",
 }
+#: How to get the sandbox's web stack (the ``sandbox`` extra of the distribution).
+SANDBOX_EXTRA_HINT: Final = "pip install 'mediatasks[sandbox]' (or: uv add 'mediatasks[sandbox]')"
 
 
 def _package_version() -> str:
@@ -214,6 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "watch":
             cmd.add_argument("--timeout", type=_seconds, default=600.0, help="seconds (600)")
             cmd.add_argument("--interval", type=_seconds, default=2.0, help="first poll gap (2 s)")
+    # Its switches belong to the one server entry (mediatasks.sandbox.__main__), which parses
+    # them; `mediatasks sandbox --help` prints them (it needs the sandbox extra, like the rest).
+    sub.add_parser(
+        "sandbox",
+        add_help=False,
+        help="serve the emulator of all five vendors on a port (needs mediatasks[sandbox])",
+    )
     return parser
 
 
@@ -301,21 +318,38 @@ def _message(exc: Exception) -> str:
     return text
 
 
+def _sandbox_module(name: str, needed_by: str, otherwise: str = "") -> ModuleType:
+    """``mediatasks.sandbox.<name>``, or a ConfigurationError saying how to install the extra."""
+    try:
+        return importlib.import_module(f"mediatasks.sandbox.{name}")
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or "").partition(".")[0]
+        if missing == "mediatasks":
+            raise
+        raise ConfigurationError(
+            f"{needed_by} needs the sandbox extra ({missing} is not installed): "
+            f"{SANDBOX_EXTRA_HINT}{otherwise}"
+        ) from None
+
+
 def _client(args: argparse.Namespace, io: _Output) -> TaskClient:
     """The embedded sandbox unless --live or --base-url asked for real requests."""
     if args.live or args.base_url is not None:
         # client_for checks MEDIATASKS_<VENDOR>_BASE_URL (--live) like --base-url.
         return client_for(args.vendor, os.environ, base_url=args.base_url)
     # Imported here: --live never loads the sandbox (nor its server dependencies).
-    from mediatasks.sandbox import SandboxCredentials, create_app  # noqa: PLC0415
-    from mediatasks.sandbox.transport import SandboxTransport  # noqa: PLC0415
+    needed_by = "the embedded sandbox (the default target)"
+    otherwise = "; or send to a host with --base-url or --live"
+    sandbox = _sandbox_module("app", needed_by, otherwise)
+    transport = _sandbox_module("transport", needed_by, otherwise)
+    credentials = _sandbox_module("credentials", needed_by, otherwise)
 
     io.note(f"target: embedded sandbox ({args.vendor}); --live or --base-url for real hosts")
     return client_for(
         args.vendor,
-        SandboxCredentials().as_environment(),
+        credentials.SandboxCredentials().as_environment(),
         base_url=SANDBOX_BASE_URL.format(vendor=args.vendor),
-        transport=SandboxTransport(create_app()),
+        transport=transport.SandboxTransport(sandbox.create_app()),
     )
 
 
@@ -331,7 +365,11 @@ def _retry_reporting(verbose: bool, attempts: int, err: TextIO) -> Iterator[None
         set_on_retry_hooks(previous)
 
 
-def _run(args: argparse.Namespace, io: _Output) -> int:
+def _run(args: argparse.Namespace, extra: list[str], io: _Output) -> int:
+    if args.command == "sandbox":
+        server = _sandbox_module("__main__", "`mediatasks sandbox`")
+        code: int = server.main(extra, prog="mediatasks sandbox")
+        return code
     with (
         _client(args, io) as client,
         _retry_reporting(args.verbose, client.caller.policy.attempts, io.err),
@@ -346,9 +384,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     io = _Output(sys.stdout, sys.stderr)
     verbose = False
     try:
-        args = build_parser().parse_args(argv)
-        verbose = args.verbose
-        return _run(args, io)
+        parser = build_parser()
+        # `sandbox` hands its switches to the server entry; every other command takes none extra
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command != "sandbox":
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        verbose = getattr(args, "verbose", False)
+        return _run(args, extra, io)
     except KeyboardInterrupt:
         io.error("interrupted", "(Ctrl-C)", style="yellow")
         return EXIT_INTERRUPTED

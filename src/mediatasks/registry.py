@@ -16,7 +16,6 @@ writing its spec, its client and emulator classes and one :func:`register` call 
 from __future__ import annotations
 
 import importlib
-import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
 from mediatasks.model import TaskStatus
+from mediatasks.resources import data_dir
 
 __all__ = [
     "BUILTIN",
@@ -48,11 +48,9 @@ Position = tuple[str, str]
 
 
 def specs_root() -> Path:
-    """The folder of ``<vendor>/openapi.yaml``: $MEDIATASKS_SPECS_DIR, else the repo's specs/."""
-    override = os.environ.get("MEDIATASKS_SPECS_DIR")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "specs"
+    """The folder of ``<vendor>/openapi.yaml``: $MEDIATASKS_SPECS_DIR, else the installed
+    package's data, else a checkout's specs/ (:mod:`mediatasks.resources`)."""
+    return data_dir("specs")
 
 
 def base_url_variable(vendor: str) -> str:

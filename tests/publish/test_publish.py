@@ -6,9 +6,13 @@ it also proves that the committed `ts/generated/*.d.ts` are what the current spe
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
+import subprocess
+import tarfile
+import zipfile
 from collections.abc import Iterator, Mapping
 from html import unescape
 from pathlib import Path
@@ -21,10 +25,13 @@ from codegen.publish import screenshot
 from codegen.publish.cli import main as publish
 from codegen.publish.contract_render import section_anchor
 from codegen.publish.contract_sections import SECTIONS
+from codegen.publish.release_archive import ReleaseInfo, operations
+from codegen.publish.types_package import PACKAGE_NAME, tarball_name
 from codegen.publish.vectors_file import VECTORS_FILE, signing_vectors
 from mediatasks.specs import VENDORS, load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
+RELEASE = ReleaseInfo.read(ROOT / "pyproject.toml").version
 
 pytestmark = pytest.mark.requires_tool("node")
 
@@ -151,6 +158,130 @@ def test_the_index_links_every_contract_section_and_the_vectors(
     zego = written["vendors"]["zego"]["schemes"][0]
     assert zego["algorithm"] == "zego-md5-v2"
     assert zego["test-vectors"][0]["expected"] == "43e5cfcca828314675f91b001390566a"
+
+
+def _archived(path: Path) -> dict[str, bytes]:
+    """The files of a release archive, by path inside its top folder."""
+    top = f"mediatasks-specs-{RELEASE}/"
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            items = {i.filename: archive.read(i) for i in archive.infolist() if not i.is_dir()}
+    else:
+        with tarfile.open(path) as archive:
+            items = {}
+            for member in archive.getmembers():
+                stream = archive.extractfile(member) if member.isfile() else None
+                if stream is not None:
+                    items[member.name] = stream.read()
+    assert all(name.startswith(top) for name in items), sorted(items)[:3]
+    return {name.removeprefix(top): data for name, data in items.items()}
+
+
+def test_the_release_archive_manifests_check_out(published: tuple[Path, Path]) -> None:
+    out, _ = published
+    files = _archived(out / f"mediatasks-specs-{RELEASE}.tar.gz")
+    assert _archived(out / f"mediatasks-specs-{RELEASE}.zip") == files
+    top = json.loads(files["manifest.json"])
+    assert top["release"] == RELEASE
+    assert set(top["vendors"]) == set(VENDORS)
+    for vendor, listed in top["vendors"].items():
+        manifest_bytes = files[listed["manifest"]]
+        assert hashlib.sha256(manifest_bytes).hexdigest() == listed["sha256"]
+        manifest = json.loads(manifest_bytes)
+        spec = load_spec(vendor)
+        stem = f"{vendor}-openapi-{spec['info']['version']}"
+        assert manifest["spec-version"] == listed["spec-version"] == spec["info"]["version"]
+        assert manifest["operations"] == operations(spec)
+        assert all(op["operationId"] for op in manifest["operations"])
+        assert manifest["source-document"]["sha256"] == spec["info"]["x-provenance"]["sha256"]
+        assert set(manifest["files"]) == {
+            f"{stem}.yaml",
+            f"{stem}.json",
+            f"{stem}.html",
+            VECTORS_FILE,
+        }
+        for name, digest in manifest["files"].items():
+            data = files[f"{vendor}/{name}"]
+            assert hashlib.sha256(data).hexdigest() == digest["sha256"], (vendor, name)
+            assert len(data) == digest["bytes"]
+            if name != VECTORS_FILE:
+                assert data == (out / vendor / name).read_bytes(), "the archive holds dist/'s file"
+        vectors = json.loads(files[f"{vendor}/{VECTORS_FILE}"])
+        assert vectors == signing_vectors([(vendor, spec)])
+    assert files[VECTORS_FILE] == (out / VECTORS_FILE).read_bytes()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in (f"mediatasks-specs-{RELEASE}.tar.gz", f"mediatasks-specs-{RELEASE}.zip"):
+        assert f'href="{name}"' in index
+    assert f'href="{tarball_name(RELEASE)}"' in index
+
+
+def test_the_types_tarball_compiles_in_a_scratch_project(
+    published: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """``npm install`` of the packed tarball (offline: it has no dependencies) into a project
+    of its own, and a program against it under ``tsc --strict`` (the repository's tsc)."""
+    out, _ = published
+    tarball = out / tarball_name(RELEASE)
+    project = tmp_path / "consumer"
+    project.mkdir()
+    (project / "package.json").write_text(
+        '{"name": "consumer", "private": true, "type": "module"}\n', encoding="utf-8"
+    )
+    npm = shutil.which("npm")
+    assert npm is not None
+    installed = subprocess.run(
+        [npm, "install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", str(tarball)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stderr
+    package = json.loads((project / "node_modules" / PACKAGE_NAME / "package.json").read_text())
+    assert package["version"] == RELEASE
+    versions = {v: load_spec(v)["info"]["version"] for v in VENDORS}
+    assert package["mediatasks"]["specs"] == versions
+    lines = [f'import type {{ SpecVersions, Release }} from "{PACKAGE_NAME}";']
+    lines += [f'import type * as {v} from "{PACKAGE_NAME}/{v}";' for v in VENDORS]
+    lines += [f'import type {{ {v} as {v}Root }} from "{PACKAGE_NAME}";' for v in VENDORS]
+    lines.append(f"export const versions: SpecVersions = {json.dumps(versions)};")
+    lines.append(f'export const release: Release = "{RELEASE}";')
+    for v in VENDORS:
+        ids = [op["operationId"] for op in operations(load_spec(v))]
+        lines.append(f"export const {v}Ids: (keyof {v}.operations)[] = {json.dumps(ids)};")
+        lines.append(
+            f"export const {v}Same: {v}Root.paths extends {v}.paths ? true : false = true;"
+        )
+    # the types are real: a made-up operation id does not compile (else the directive fails)
+    lines.append("// @ts-expect-error not an operation of the ZEGO spec")
+    lines.append('export const wrong: keyof zego.operations = "notAnOperation";')
+    (project / "main.ts").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (project / "tsconfig.json").write_text(
+        json.dumps(
+            {
+                "compilerOptions": {
+                    "strict": True,
+                    "noEmit": True,
+                    "module": "NodeNext",
+                    "moduleResolution": "NodeNext",
+                    "target": "ES2022",
+                    "types": [],
+                    "skipLibCheck": False,
+                },
+                "files": ["main.ts"],
+            }
+        ),
+        encoding="utf-8",
+    )
+    compiled = subprocess.run(
+        [str(ROOT / "node_modules" / ".bin" / "tsc"), "-p", str(project / "tsconfig.json")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
 
 
 def test_the_index_links_a_spec_archive_when_there_is_one(tmp_path: Path) -> None:

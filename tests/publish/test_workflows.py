@@ -70,3 +70,31 @@ def test_the_nightly_passes_every_credential_variable() -> None:
         for name, _required in names:
             assert env.get(name) in (f"${{{{ secrets.{name} }}}}", f"${{{{ vars.{name} }}}}"), name
     assert "MEDIATASKS_REQUIRE_VENDORS" in env
+
+
+def test_the_release_workflow_builds_every_file_and_only_its_upload_job_writes() -> None:
+    release = _load(ROOT / ".github" / "workflows" / "release.yml")
+    # YAML 1.1 (PyYAML) reads the key `on` as the boolean True
+    triggers = next(value for key, value in release.items() if key in (True, "on"))
+    assert set(triggers) == {"push"}
+    assert triggers["push"] == {"tags": ["v*"]}
+    assert release["permissions"] == {}
+    jobs = release["jobs"]
+    writers = [name for name, job in jobs.items() if job["permissions"].get("contents") == "write"]
+    assert writers == ["publish"]
+    assert jobs["publish"]["needs"] == "build"
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    runs = "\n".join(step.get("run", "") for step in jobs["build"]["steps"])
+    for command in ("make test", "make build", "make publish"):
+        assert command in runs
+    for name in (
+        "mediatasks-$version-py3-none-any.whl",
+        "mediatasks-$version.tar.gz",
+        "mediatasks-specs-$version.tar.gz",
+        "mediatasks-specs-$version.zip",
+        "mediatasks-specs-types-$version.tgz",
+    ):
+        assert name in runs, name
+    uploads = "\n".join(step.get("run", "") for step in jobs["publish"]["steps"])
+    assert "gh release" in uploads
+    assert "${{" not in runs + uploads, "expressions reach scripts through env only"

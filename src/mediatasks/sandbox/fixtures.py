@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlsplit
 
+from mediatasks.resources import data_dir
 from mediatasks.sandbox.lifecycle import STEP_SECONDS
 from mediatasks.sandbox.payloads import payload_at
 from mediatasks.sandbox.service import VendorService
@@ -39,11 +39,9 @@ log = logging.getLogger("mediatasks.sandbox")
 
 
 def default_fixtures_root() -> Path | None:
-    """$MEDIATASKS_SANDBOX_FIXTURES, else the repository's contract_tests/fixtures (if present)."""
-    override = os.environ.get("MEDIATASKS_SANDBOX_FIXTURES")
-    if override:
-        return Path(override)
-    root = Path(__file__).resolve().parents[3] / "contract_tests" / "fixtures"
+    """$MEDIATASKS_SANDBOX_FIXTURES, else the installed package's cassettes, else a checkout's
+    contract_tests/fixtures (:mod:`mediatasks.resources`); None when there are none."""
+    root = data_dir("fixtures")
     return root if root.is_dir() else None
 
 
