@@ -26,6 +26,7 @@ from codegen.generate.layout import PACKAGE_NAME, Layout, Vendor
 from codegen.generate.package_files import vendor_init
 from codegen.generate.problems import SpecProblem
 from codegen.generate.settings import as_api_keywords, client_settings, model_options
+from codegen.generate.spec_gate import spec_check_problems
 from codegen.generate.spec_source import load_document
 from codegen.generate.vendor_readme import api_modules, vendor_readme
 
@@ -80,6 +81,9 @@ def build(
 ) -> BuildResult:
     """Generate ``vendors`` into ``staging_root/mediatasks_generated/<vendor>/``."""
     started = time.perf_counter()
+    checked = spec_check_problems(layout, vendors)  # a spec failing them generates nothing
+    if checked:
+        return BuildResult((), checked, time.perf_counter() - started)
     staging_package = staging_root / PACKAGE_NAME
     jobs = plan_jobs(layout, vendors, staging_package)
     if not jobs:  # only removals to do

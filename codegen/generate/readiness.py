@@ -4,7 +4,8 @@ The generators report what they cannot take in words meant for their own develop
 line and often no location; parsing those words would tie codegen to one release of each tool.
 So the defects a spec can plausibly have are looked for here first, in our words, each at its
 JSON Pointer (the line comes from the pointer): the house rules generation depends on
-(references resolve, enum varnames fit), openapi-spec-validator's structure check, the schema
+(references resolve, enum varnames fit), the OpenAPI 3.1 structure check of the spec checks
+(``codegen.spec_checks.structure``), the schema
 keywords the generators read (types, enum values, defaults), what openapi-python-client 0.29
 can turn into a function (required path parameters, body and answer content types) and what
 the envelope-aware endpoint template needs (``x-envelope`` and a payload field in every
@@ -123,12 +124,12 @@ def _schema_keywords(document: Mapping[str, Any]) -> Iterator[Finding]:
 
 
 def _validator(document: Mapping[str, Any]) -> Iterator[Finding]:
-    """openapi-spec-validator, for what the checks above do not look at (it places schema
-    defects relative to their schema, so those are found above first)."""
+    """The OpenAPI 3.1 schema (``codegen.spec_checks.structure``), for what the checks above
+    do not look at (schema defects are found above first, in plainer words)."""
     if str(document.get("openapi", "")).startswith("3.1"):
         report = Report("spec")
         check_openapi(document, report)
-        yield from _errors(report, "not a valid OpenAPI 3.1 document (openapi-spec-validator): ")
+        yield from _errors(report, "not a valid OpenAPI 3.1 document: ")
 
 
 def _media_type(name: str) -> str:

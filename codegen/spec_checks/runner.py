@@ -1,7 +1,7 @@
 """Run every spec check on one file and return the problems, sorted by position.
 
 The order matters only for what can run at all: a file that does not parse stops there, a
-document whose ``$ref``s do not resolve skips openapi-spec-validator (which would crash), and
+document whose ``$ref``s do not resolve skips the OpenAPI validation (which would crash), and
 everything else runs regardless so one pass shows every defect.
 """
 
@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from codegen.spec_checks import envelope_rules, examples, house_rules, provenance, structure
+from codegen.spec_checks import (
+    envelope_rules,
+    examples,
+    house_rules,
+    openapi_rules,
+    provenance,
+    structure,
+)
 from codegen.spec_checks.problems import Problem, Report
 from codegen.spec_checks.yaml_source import YamlSyntaxError, as_json, parse, yaml_pitfalls
+from mediatasks.spec_io import decode
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,9 +49,13 @@ def check_spec(
     """
     report = Report(display_name(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        report.at("file", 1, 1, f"cannot read the spec: {exc}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.at("file", 1, 1, f"cannot read the spec: {exc.strerror or exc}")
+        return report.problems
+    text = decode(raw)
+    if isinstance(text, YamlSyntaxError):
+        report.at("encoding", text.line, text.column, text.message)
         return report.problems
     parsed = parse(text)
     if isinstance(parsed, YamlSyntaxError):
@@ -67,6 +79,10 @@ def _run_checks(
     refs_ok = structure.check_refs(spec, report)
     if refs_ok:
         structure.check_openapi(spec, report)
+        openapi_rules.check_path_parameters(spec, report)
+        openapi_rules.check_duplicate_parameters(spec, report)
+        openapi_rules.check_unique_tags(spec, report)
+        openapi_rules.check_defaults(spec, report)
     house_rules.check_operations(spec, report)
     house_rules.check_servers(spec, report)
     house_rules.check_enums(spec, report)

@@ -1,23 +1,38 @@
-"""Structural checks: every ``$ref`` resolves, and openapi-spec-validator (3.1) passes.
+"""Structural checks: every ``$ref`` resolves, and the document is valid OpenAPI 3.1.
 
-openapi-spec-validator stops with a traceback on the first ``$ref`` that points nowhere, so
-references are resolved here first, each failure reported where the ``$ref`` is written, and
-the validator runs only on a document whose references all resolve.
+References are resolved here first, each failure (a dangling ``$ref``, a ``$ref`` cycle that
+never reaches a definition) reported where the ``$ref`` is written; the OpenAPI checks run only
+on a document whose references all resolve.
+
+The OpenAPI check is the OpenAPI Initiative's JSON Schema of 3.1 documents in its
+"schema-base" form: the document schema (``openapi_spec_validator.schemas.schema_v31``), whose
+Schema Objects are held to the OAS 3.1 base dialect (``OAS31Validator.META_SCHEMA`` and its
+vocabulary, from openapi-schema-validator), evaluated by jsonschema-rs in one pass. That is
+what openapi-spec-validator validates too, at about 3 ms per schema in pure Python (a 10 MB
+spec of ~35,000 small schemas took minutes); here the whole document takes milliseconds per
+megabyte, and the checks of openapi-spec-validator that no JSON Schema can express live in
+:mod:`codegen.spec_checks.openapi_rules`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from functools import cache
+from typing import Any, Final
 
-from jsonschema_path import SchemaPath
-from openapi_spec_validator import OpenAPIV31SpecValidator
+import jsonschema_rs
+from openapi_schema_validator import OAS31Validator
+
+# A public (not underscored) name of that module, though not re-exported by its package.
+from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS  # type: ignore[attr-defined]
+from openapi_spec_validator.schemas import schema_v31
 
 from codegen.spec_checks.problems import Report
 from mediatasks.spec_io import join_pointer, ref_problems
 
-# Validator messages that a house rule reports better (with the exact location).
-_COVERED = ("Operation ID",)
+OAS31_VOCABULARY: Final = "https://spec.openapis.org/oas/3.1/meta/base"
+SCHEMA_BASE_ID: Final = "https://spec.openapis.org/oas/3.1/schema-base/2022-10-07"
+_MAX_ERRORS: Final = 200  # one defect repeated in every schema must not bury the others
 
 
 def check_refs(spec: Mapping[str, Any], report: Report) -> bool:
@@ -28,33 +43,40 @@ def check_refs(spec: Mapping[str, Any], report: Report) -> bool:
     return not found
 
 
-def _pointer_of(path: Any) -> str:
-    return join_pointer("", *[str(part) for part in path])
+@cache
+def document_validator() -> Any:
+    """The OAS 3.1 "schema-base" validator: the document schema with Schema Objects held to
+    the OAS 3.1 dialect (compiled once per process, offline)."""
+    document: dict[str, Any] = dict(schema_v31)
+    dialect: dict[str, Any] = dict(OAS31Validator.META_SCHEMA)
+    vocabulary = OPENAPI_SPECIFICATIONS.contents(OAS31_VOCABULARY)
+    schema_base = {
+        "$id": SCHEMA_BASE_ID,
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": document["$id"],
+        "$defs": {"schema": {"$dynamicAnchor": "meta", "$ref": dialect["$id"]}},
+    }
+    registry = jsonschema_rs.Registry(
+        [(document["$id"], document), (dialect["$id"], dialect), (OAS31_VOCABULARY, vocabulary)]
+    )
+    return jsonschema_rs.validator_for(schema_base, registry=registry)
 
 
 def check_openapi(spec: Mapping[str, Any], report: Report) -> None:
-    """Run openapi-spec-validator's OpenAPI 3.1 validation and report each error in place."""
+    """Validate the document against OpenAPI 3.1 and report each error in place."""
     if spec.get("openapi") != "3.1.0":
         report.error(
             "openapi-version", "/openapi", f"expected openapi: 3.1.0, got {spec.get('openapi')!r}"
         )
         return
-    validator = OpenAPIV31SpecValidator(_schema_path(spec))
-    try:
-        for error in validator.iter_errors():
-            path = getattr(error, "absolute_path", None) or ()
-            message = str(getattr(error, "message", error)).splitlines()[0]
-            if message.startswith(_COVERED):
-                continue
-            report.error("openapi-schema", _pointer_of(path), message)
-    except Exception as exc:  # the validator has no error type for "I gave up"
-        text = str(exc).splitlines()[0] if str(exc) else ""
-        report.error(
-            "openapi-schema",
-            "",
-            f"openapi-spec-validator stopped: {type(exc).__name__}: {text[:200]}",
-        )
+    for count, error in enumerate(document_validator().iter_errors(dict(spec))):
+        if count == _MAX_ERRORS:
+            report.error("openapi-schema", "", f"more than {_MAX_ERRORS} errors; fix these first")
+            break
+        pointer = join_pointer("", *[str(part) for part in error.instance_path])
+        report.error("openapi-schema", pointer, _message(error))
 
 
-def _schema_path(spec: Mapping[str, Any]) -> SchemaPath:
-    return SchemaPath.from_dict(dict(spec))
+def _message(error: Any) -> str:
+    text = str(error.message).splitlines()[0] if error.message else "invalid"
+    return text if len(text) <= 300 else f"{text[:300]}..."

@@ -22,6 +22,10 @@ Where requests go:
     --base-url URL  that host (``make sandbox``: http://127.0.0.1:8765/<vendor>, or a vendor
                     test host), credentials from the environment; checked before any
                     request (http or https, a host, no query, no user:password@)
+
+IDs are checked before any request (123pan: ASCII decimal from 1 to 2**63 - 1); watch's
+--interval and --timeout are positive, finite seconds. A usage error is exit code 2, and
+quotes at most 64 characters of what it was given.
     --live          the vendor's production host from its spec (or
                     MEDIATASKS_<VENDOR>_BASE_URL), credentials from the environment
 
@@ -50,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import os
 import sys
 import traceback
@@ -57,9 +62,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
-from typing import Final, TextIO
+from typing import Final, NoReturn, TextIO
 
-import httpx
 from rich.console import Console
 from rich.text import Text
 from stamina.instrumentation import get_on_retry_hooks, set_on_retry_hooks
@@ -80,10 +84,13 @@ from mediatasks.errors import (
     MediaTasksError,
     TransportError,
     WaitTimeoutError,
+    excerpt,
+    quote_input,
 )
 from mediatasks.specs import VENDORS
 from mediatasks.tasks import PollSchedule, Task, TaskStatus
 from mediatasks.vendors import TaskClient, client_for
+from mediatasks.vendors._inputs import base_url_problem, check_task_id
 
 __all__ = ["EXIT_CODES", "SANDBOX_BASE_URL", "build_parser", "main"]
 
@@ -110,7 +117,6 @@ EXIT_CODES: Final = {
     EXIT_INTERRUPTED: "interrupted (Ctrl-C): the last known state is shown first",
     EXIT_PIPE_CLOSED: "stdout closed early (the reader of a pipe stopped, e.g. `| head`)",
 }
-BASE_URL_ENV: Final = "MEDIATASKS_{VENDOR}_BASE_URL"
 #: How to get the sandbox's web stack (the ``sandbox`` extra of the distribution).
 SANDBOX_EXTRA_HINT: Final = "pip install 'mediatasks[sandbox]' (or: uv add 'mediatasks[sandbox]')"
 
@@ -122,34 +128,6 @@ def _package_version() -> str:
         return "unknown (not installed as a package)"
 
 
-def base_url_problem(text: str) -> str | None:
-    """Why ``text`` cannot be a base URL (None when it can): checked before any request."""
-    if not text.strip():
-        return "is empty; give the host, e.g. http://127.0.0.1:8765/zego"
-    if any(ch.isspace() or not ch.isprintable() for ch in text):
-        return f"{text!r} contains a space or a control character"
-    if "://" not in text:
-        return f"{text!r} has no scheme; did you mean http://{text.lstrip('/')} ?"
-    try:
-        url = httpx.URL(text)
-    except httpx.InvalidURL as exc:
-        return f"{text!r} is not a URL: {exc}"
-    checks = (
-        (
-            url.scheme not in ("http", "https"),
-            f"has scheme {url.scheme!r}; use http:// or https://",
-        ),
-        (not url.host, "has no host"),
-        (url.port is not None and not 0 < url.port < 65536, "has a port outside 1-65535"),
-        (bool(url.userinfo), "carries user:password@; credentials come from the environment"),
-        (
-            bool(url.query or url.fragment) or "?" in text or "#" in text,
-            "carries a query or fragment; give the base URL only",
-        ),
-    )
-    return next((f"{text!r} {why}" for failed, why in checks if failed), None)
-
-
 def _base_url_argument(text: str) -> str:
     problem = base_url_problem(text)
     if problem is not None:
@@ -157,9 +135,48 @@ def _base_url_argument(text: str) -> str:
     return text
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors cut to a readable length (argparse quotes a bad argument
+    whole: a 70,000-character one would fill the terminal)."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(excerpt(message, 300))
+
+
+def _vendor_argument(text: str) -> str:
+    vendor = text.lower()
+    if vendor not in VENDORS:
+        raise argparse.ArgumentTypeError(
+            f"unknown vendor {quote_input(text)}; one of {', '.join(VENDORS)}"
+        )
+    return vendor
+
+
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds (``0``, ``-5``, ``nan`` and ``inf`` are refused:
+    a zero interval is a tight loop, a NaN deadline never passes)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{quote_input(text)} is not a number of seconds"
+        ) from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{quote_input(text)} must be a positive, finite number")
+    return value
+
+
+def _task_id_argument(text: str) -> str:
+    """Ids are checked again per vendor; here only what no vendor could ever take."""
+    try:
+        return check_task_id("mediatasks", text)
+    except ConfigurationError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("mediatasks: ")) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     codes = "\n".join(f"  {code:<3}  {text}" for code, text in EXIT_CODES.items())
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mediatasks",
         description="Read and watch video-cloud tasks (123pan, MYun, ZEGO, CDNetworks, Polyv).",
         epilog="By default every command runs against the embedded sandbox (in-process, its "
@@ -179,9 +196,14 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         cmd.add_argument(
-            "vendor", type=str.lower, choices=VENDORS, help="vendor key (any letter case)"
+            "vendor",
+            type=_vendor_argument,
+            metavar="{" + ",".join(VENDORS) + "}",
+            help="vendor key (any letter case)",
         )
-        cmd.add_argument("ids", nargs=1 if name == "status" else "+", metavar="ID")
+        cmd.add_argument(
+            "ids", nargs=1 if name == "status" else "+", metavar="ID", type=_task_id_argument
+        )
         cmd.add_argument("--json", action="store_true", help="machine-readable output")
         cmd.add_argument(
             "-v", "--verbose", action="store_true", help="one line per retry; tracebacks of bugs"
@@ -200,8 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
             "overrides it); credentials from the environment",
         )
         if name == "watch":
-            cmd.add_argument("--timeout", type=float, default=600.0, help="seconds (600)")
-            cmd.add_argument("--interval", type=float, default=2.0, help="first poll gap (2 s)")
+            cmd.add_argument("--timeout", type=_seconds, default=600.0, help="seconds (600)")
+            cmd.add_argument("--interval", type=_seconds, default=2.0, help="first poll gap (2 s)")
     # Its switches belong to the one server entry (mediatasks.sandbox.__main__), which parses
     # them; `mediatasks sandbox --help` prints them (it needs the sandbox extra, like the rest).
     sub.add_parser(
@@ -313,12 +335,7 @@ def _sandbox_module(name: str, needed_by: str, otherwise: str = "") -> ModuleTyp
 def _client(args: argparse.Namespace, io: _Output) -> TaskClient:
     """The embedded sandbox unless --live or --base-url asked for real requests."""
     if args.live or args.base_url is not None:
-        if args.live:
-            variable = BASE_URL_ENV.format(VENDOR=args.vendor.upper())
-            override = os.environ.get(variable)
-            problem = None if override is None else base_url_problem(override)
-            if problem is not None:
-                raise ConfigurationError(f"{variable} {problem}")
+        # client_for checks MEDIATASKS_<VENDOR>_BASE_URL (--live) like --base-url.
         return client_for(args.vendor, os.environ, base_url=args.base_url)
     # Imported here: --live never loads the sandbox (nor its server dependencies).
     needed_by = "the embedded sandbox (the default target)"

@@ -31,7 +31,10 @@
 Envelope codes reach their class through the ``kind`` the spec gives them
 (:meth:`mediatasks.specs.VendorProfile.lookup`); undocumented codes become a plain
 :class:`VendorError` of kind ``other``. Messages never contain credentials: errors carry the
-vendor's answer, never the request that was signed.
+vendor's answer, never the request that was signed (a :class:`TransportError` keeps the method
+and a URL whose signing parameters are redacted, and none has httpx's exception as its cause
+or context). An input is quoted with at most :data:`QUOTE_LIMIT` of its characters
+(:func:`quote_input`), so a 70,000-character id does not become a 70,000-character message.
 """
 
 from __future__ import annotations
@@ -65,9 +68,30 @@ __all__ = [
     "VendorServerError",
     "WaitTimeoutError",
     "error_class_for_kind",
+    "excerpt",
+    "quote_input",
 ]
 
 _EXCERPT: Final = 300
+QUOTE_LIMIT: Final = 64
+
+
+def excerpt(text: str, limit: int = _EXCERPT) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was when cut."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def quote_input(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr`` of an input (a string's first ``limit`` characters), for error messages: a
+    lone surrogate or a control character shows escaped, a long value is cut and its length
+    said."""
+    if not isinstance(value, str):
+        return excerpt(repr(value), limit)
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}... ({len(value):,} characters)"
 
 
 class MediaTasksError(Exception):
@@ -96,12 +120,21 @@ class TransportError(MediaTasksError):
     """
 
     def __init__(
-        self, vendor: str, operation: str, problem: str, *, may_have_reached_server: bool = True
+        self,
+        vendor: str,
+        operation: str,
+        problem: str,
+        *,
+        may_have_reached_server: bool = True,
+        method: str | None = None,
+        url: str | None = None,
     ) -> None:
         self.vendor = vendor
         self.operation = operation
         self.problem = problem
         self.may_have_reached_server = may_have_reached_server
+        self.method = method  # of the request that failed
+        self.url = url  # its URL, signing parameters redacted
         super().__init__(f"{vendor} {operation}: {problem}")
 
 

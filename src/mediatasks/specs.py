@@ -188,6 +188,9 @@ class VendorProfile:
     envelope: Envelope
     rate_limits: tuple[RateLimit, ...]
     operations: Mapping[str, Operation] = field(default_factory=dict)
+    #: query parameters that carry signed material (a signature, nonce, timestamp, key):
+    #: redacted wherever the runtime shows a URL
+    signed_query_parameters: frozenset[str] = frozenset()
 
     def error_codes(self, operation_id: str | None = None) -> tuple[ErrorCode, ...]:
         """Operation-specific codes first, then the vendor-wide ones."""
@@ -295,7 +298,29 @@ def profile_from_spec(vendor: str, spec: Mapping[str, Any], origin: str) -> Vend
         envelope=envelope,
         rate_limits=tuple(limits),
         operations=operations,
+        signed_query_parameters=signed_query_parameters(spec),
     )
+
+
+def signed_query_parameters(spec: Mapping[str, Any]) -> frozenset[str]:
+    """Query parameters of the security schemes (``apiKey`` in query, and every
+    ``x-signing.parameters`` entry in query) except ``x-signing.fixed-parameters``."""
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    names: set[str] = set()
+    fixed: set[str] = set()
+    for scheme in schemes.values() if isinstance(schemes, Mapping) else ():
+        if not isinstance(scheme, Mapping):
+            continue
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "query":
+            names.add(str(scheme.get("name")))
+        signing = scheme.get("x-signing")
+        if not isinstance(signing, Mapping):
+            continue
+        for parameter in signing.get("parameters") or []:
+            if isinstance(parameter, Mapping) and parameter.get("in") == "query":
+                names.add(str(parameter.get("name")))
+        fixed.update(str(name) for name in (signing.get("fixed-parameters") or {}))
+    return frozenset(names - fixed)
 
 
 def _request_id(reader: _Reader, raw_env: Mapping[str, Any]) -> tuple[str | None, str | None]:

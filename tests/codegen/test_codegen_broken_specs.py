@@ -1,10 +1,12 @@
 """A broken spec fails the run with its file, line, place and what is wrong, and leaves
 ``generated/`` byte-identical, even though the other vendors are fine.
 
-Each file in ``data/broken/`` is a small complete spec with one defect. Every defect but one is
-found by codegen's own checks before a generator runs (``codegen/generate/readiness.py``), in
-our words; the last is quoted from the generator's output as it is: a generator's wording is
-never parsed.
+Each file in ``data/broken/`` is a small complete spec with one defect. ``make generate``
+first runs the spec checks of ``make check-specs`` (``codegen/generate/spec_gate.py``), which
+refuse every one of them; behind them, every defect but one is found by codegen's own
+readiness checks before a generator runs (``codegen/generate/readiness.py``), in our words, and
+the last is quoted from the generator's output as it is (a generator's wording is never
+parsed). Those second and third lines are tested here with the gate switched off.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from codegen_testkit import BROKEN_SPECS, generate, snapshot, workspace
+
+from codegen.generate import pipeline
 
 SPEC = "specs/broken/openapi.yaml"
 
@@ -69,9 +73,29 @@ def test_every_broken_spec_has_a_case() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_broken_spec_is_reported_and_generated_is_untouched(
+def test_the_spec_checks_refuse_every_broken_spec_before_any_generator(
     name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    root = workspace(tmp_path)
+    (root / "specs" / "broken").mkdir()
+    shutil.copy(BROKEN_SPECS / f"{name}.yaml", root / "specs" / "broken" / "openapi.yaml")
+    before = snapshot(root / "generated")
+    assert generate(root, "--jobs", "1") == 1
+    errors = capsys.readouterr().err
+    assert f"{SPEC}, line " in errors
+    assert ": spec checks: [" in errors
+    assert "generated/ left unchanged" in errors
+    assert snapshot(root / "generated") == before
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_spec_is_reported_and_generated_is_untouched(
+    name: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pipeline, "spec_check_problems", lambda *_args: ())
     root = workspace(tmp_path)
     (root / "specs" / "broken").mkdir()
     shutil.copy(BROKEN_SPECS / f"{name}.yaml", root / "specs" / "broken" / "openapi.yaml")

@@ -86,7 +86,7 @@ def test_watch_json_streams_until_terminal(use: Any, capsys: pytest.CaptureFixtu
         return httpx.Response(200, json=body)
 
     use(httpx.MockTransport(handler))
-    code = cli.main(["watch", "zego", "T1", "--json", "--interval", "0", "--live"])
+    code = cli.main(["watch", "zego", "T1", "--json", "--interval", "0.001", "--live"])
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [batch[0]["status"] for batch in lines] == ["PENDING", "RUNNING", "FAILED"]
     assert code == cli.EXIT_TASK_FAILED
@@ -157,7 +157,7 @@ def test_a_base_url_in_the_environment_does_not_leave_the_sandbox(
 def test_sandbox_answers_keep_their_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["status", "zego", "0000000000000000"]) == cli.EXIT_VENDOR
     assert "300001000" in capsys.readouterr().err
-    assert cli.main(["watch", "zego", SEEDED["zego"], "--json", "--interval", "0"]) == 0
+    assert cli.main(["watch", "zego", SEEDED["zego"], "--json", "--interval", "0.001"]) == 0
 
 
 @pytest.mark.usefixtures("offline")

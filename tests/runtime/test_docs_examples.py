@@ -25,7 +25,7 @@ EXPECTED = [
         "SUCCEEDED 4",
         "HTTPStatusError 503 2",
     ],
-    ["RateLimiter('zego', [10/1s ['describeRecordStatus']])", "[0.0, 0.0", "\n1.0\n"],
+    ["RateLimiter('zego', [10/1s ['describeRecordStatus']])", "[0.0, 0.0", "\n1.05\n"],
     ["RecordTask ENDED", "NotFoundError 300001000 300001000"],
 ]
 

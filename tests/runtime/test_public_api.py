@@ -66,6 +66,8 @@ def test_the_other_public_modules_are_pinned_too() -> None:
         "VendorServerError",
         "WaitTimeoutError",
         "error_class_for_kind",
+        "excerpt",
+        "quote_input",
     ]
     assert mediatasks.runtime.__all__ == [
         "RETRYABLE_STATUS",
@@ -106,8 +108,11 @@ def test_the_other_public_modules_are_pinned_too() -> None:
         "wait_async",
     }
     assert mediatasks.ratelimit.__all__ == [
+        "DEFAULT_MARGIN",
         "DEFAULT_MAX_WAIT",
+        "DEFAULT_MIN_MARGIN",
         "RateLimiter",
+        "Reservation",
         "Window",
         "reset_shared_limiters",
         "shared_limiter",

@@ -24,6 +24,8 @@ class FakeClock:
 
 def _limiter(limit: int, period: float, clock: FakeClock, **kw: float) -> RateLimiter:
     rate = RateLimit(("*",), limit, period, "app")
+    kw.setdefault("margin", 0.0)  # exact windows; the margin has its own test
+    kw.setdefault("min_margin", 0.0)
     return RateLimiter("zego", [rate], clock=clock, **kw)
 
 
@@ -63,7 +65,7 @@ def test_waits_beyond_the_bound_are_refused_without_reserving() -> None:
 def test_limits_apply_only_to_their_operations() -> None:
     clock = FakeClock()
     rate = RateLimit(("describeRecordStatus",), 1, 1.0, "app")
-    limiter = RateLimiter("zego", [rate], clock=clock)
+    limiter = RateLimiter("zego", [rate], clock=clock, margin=0.0, min_margin=0.0)
     assert limiter.reserve("describeRecordStatus") == 0.0
     assert limiter.reserve("other") == 0.0
     assert limiter.reserve("describeRecordStatus") == pytest.approx(1.0)
@@ -120,7 +122,7 @@ def test_windows_are_resolved_once_per_operation() -> None:
     clock = FakeClock()
     everything = RateLimit(("*",), 3, 1.0, "app")
     only_a = RateLimit(("a",), 2, 1.0, "app")
-    limiter = RateLimiter("zego", [everything, only_a], clock=clock)
+    limiter = RateLimiter("zego", [everything, only_a], clock=clock, margin=0.0, min_margin=0)
     assert len(limiter.windows_for("a")) == 2
     assert len(limiter.windows_for("b")) == 1
     assert limiter.windows_for("a") is limiter.windows_for("a")
@@ -146,3 +148,42 @@ def test_the_grant_log_stays_at_the_limit() -> None:
         limiter.acquire("op", sleep=clock.sleep)
     (window,) = limiter.windows_for("op")
     assert len(window.grants) == 5
+
+
+def test_a_slot_is_logged_when_the_request_leaves_not_when_it_was_queued() -> None:
+    """A request queued at 0 s that leaves at 0.3 s (a token fetch came first) holds its window
+    from 0.3 s: the next one may leave at 1.3 s, not at 1.0 s."""
+    clock = FakeClock()
+    limiter = _limiter(1, 1.0, clock)
+    first = limiter.queue("op")
+    assert first.delay == 0.0
+    clock.now += 0.3
+    limiter.commit(first)
+    assert clock.now + limiter.reserve("op") == pytest.approx(1000.0 + 1.3)
+
+
+def test_a_commit_never_moves_a_slot_earlier() -> None:
+    clock = FakeClock()
+    limiter = _limiter(1, 1.0, clock)
+    limiter.reserve("op")
+    later = limiter.queue("op")
+    assert later.delay == pytest.approx(1.0)
+    limiter.commit(later)  # committed at once, before its slot: logged at its slot
+    assert limiter.reserve("op") == pytest.approx(2.0)
+
+
+def test_the_default_margin_is_two_percent_of_each_period_at_least_50_ms() -> None:
+    """No vendor documents its window semantics or where it counts a call; the margin absorbs
+    the jitter between leaving here and arriving there."""
+    clock = FakeClock()
+    rate = RateLimit(("*",), 10, 1.0, "app")
+    limiter = RateLimiter("zego", [rate], clock=clock)
+    delays = [limiter.reserve("op") for _ in range(11)]
+    assert delays[:10] == [0.0] * 10
+    assert delays[10] == pytest.approx(1.05)
+    one = [RateLimit(("*",), 1, 300.0, "account")]
+    five_minutes = RateLimiter("cdnetworks", one, clock=clock, max_wait=1e9)
+    five_minutes.reserve("op")
+    assert five_minutes.peek("op") == pytest.approx(306.0)  # 2 % of 300 s
+    with pytest.raises(ValueError, match="margin"):
+        RateLimiter("zego", [rate], margin=1.5)

@@ -3,6 +3,7 @@ same way by the sync and the async shell; their bounds are visible without any I
 
 from __future__ import annotations
 
+import time
 from collections.abc import Generator
 from typing import Any
 
@@ -14,6 +15,7 @@ from mediatasks import errors
 from mediatasks.model import Task, TaskStatus
 from mediatasks.ratelimit import RateLimiter
 from mediatasks.runtime import Caller, RetryPolicy, Send, Sleep, retrying, run_async, run_sync
+from mediatasks.runtime._sending import DEADLINE, OPERATION
 from mediatasks.specs import RateLimit
 from mediatasks.tasks import PollSchedule
 from mediatasks.tasks._poller import Sweep, poll_flow
@@ -43,9 +45,22 @@ def _caller(**kwargs: Any) -> Caller:
     return Caller("zego", limiter=RateLimiter("zego", []), **kwargs)
 
 
+def _sends(seen: list[Any]) -> list[dict[str, Any]]:
+    """The request of each Send step, without the extensions the caller adds."""
+    return [
+        {k: v for k, v in step.request.items() if k != "extensions"}
+        for step in seen
+        if isinstance(step, Send)
+    ]
+
+
 def test_a_first_success_is_one_send_and_no_sleep() -> None:
     seen, answer = _steps(_caller().flow("op", REQUEST), [httpx.Response(200, json=ZEGO_OK)])
-    assert seen == [Send(REQUEST)]
+    assert [type(step) for step in seen] == [Send]
+    assert _sends(seen) == [REQUEST]
+    extensions = seen[0].request["extensions"]
+    assert extensions[OPERATION] == "op"
+    assert extensions[DEADLINE] > time.monotonic()  # one deadline for the whole call
     assert answer.data == {"Status": 2}
 
 
@@ -86,7 +101,7 @@ def test_a_non_idempotent_send_that_may_have_arrived_is_never_repeated() -> None
     flow = _record(_caller().flow("op", REQUEST, idempotent=False), seen)
     with pytest.raises(errors.TransportError):
         _steps(flow, [httpx.ReadTimeout("slow"), httpx.Response(200, json=ZEGO_OK)])
-    assert seen == [Send(REQUEST)]
+    assert [type(step) for step in seen] == [Send]
 
 
 def test_a_wait_past_the_deadline_gives_up_without_sleeping() -> None:
@@ -104,16 +119,6 @@ def test_a_wait_past_the_deadline_gives_up_without_sleeping() -> None:
 def _failing(_deadline: float) -> Generator[Any, Any, str]:
     raise errors.VendorServerError("v", "op", "down")
     yield  # a generator function
-
-
-def test_the_limiter_wait_is_a_sleep_step() -> None:
-    limiter = RateLimiter("zego", [RateLimit(("*",), 1, 10.0, "account")], max_wait=20)
-    caller = Caller("zego", limiter=limiter)
-    _steps(caller.flow("op", REQUEST), [httpx.Response(200, json=ZEGO_OK)])
-    seen, _ = _steps(caller.flow("op", REQUEST), [httpx.Response(200, json=ZEGO_OK)])
-    assert isinstance(seen[0], Sleep)
-    assert 9.0 < seen[0].seconds <= 10.0
-    assert seen[1] == Send(REQUEST)
 
 
 def _poll(statuses: dict[str, list[TaskStatus]]) -> tuple[list[Any], list[Task]]:
@@ -202,3 +207,16 @@ def test_each_scheduled_retry_reaches_staminas_hooks() -> None:
 
 def _nap(_seconds: float) -> None:
     """A shell sleep that does not wait."""
+
+
+def test_a_full_window_is_waited_out_as_a_sleep_step_before_the_send() -> None:
+    """The long wait comes before the Send step, so before the auth flow signs: a signature
+    never sits out a window (CDNetworks refuses a timestamp 5 minutes old). The slot itself is
+    taken at send time, in httpx's request hook."""
+    one_per_10s = [RateLimit(("*",), 1, 10.0, "account")]
+    limiter = RateLimiter("zego", one_per_10s, max_wait=20, margin=0.0, min_margin=0.0)
+    caller = Caller("zego", limiter=limiter)
+    limiter.reserve("op")
+    seen, _ = _steps(caller.flow("op", REQUEST), [httpx.Response(200, json=ZEGO_OK)])
+    assert [type(step) for step in seen] == [Sleep, Send]
+    assert 9.0 < seen[0].seconds <= 10.0

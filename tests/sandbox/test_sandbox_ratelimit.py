@@ -93,3 +93,20 @@ def test_limits_are_per_caller(caller: str) -> None:
     assert limiter.check(limits, caller).allowed
     assert not limiter.check(limits, caller).allowed
     assert limiter.check(limits, caller + "x").allowed
+
+
+def test_the_window_slides_so_a_burst_across_a_boundary_is_refused() -> None:
+    """Fixed windows would allow 2 x limit calls within one period across a boundary (10 at
+    0.9 s and 10 more at 1.1 s); the vendors do not document fixed windows, so the sandbox
+    counts the strictest reading: any ``period`` seconds hold at most ``limit`` calls."""
+    clock = Clock(1000.0)
+    limiter = RateLimiter((RateLimit(("op",), 10, 1.0, "app"),), clock)
+    limits = limiter.limits_for("op")
+    clock.advance(0.9)
+    assert all(limiter.check(limits, "me").allowed for _ in range(10))
+    clock.advance(0.2)  # 1.1 s: a new fixed window, but only 0.2 s after the burst
+    refused = limiter.check(limits, "me")
+    assert not refused.allowed
+    assert refused.retry_after == pytest.approx(0.8, abs=0.05)
+    clock.advance(0.8)  # a full period after the burst
+    assert limiter.check(limits, "me").allowed

@@ -15,6 +15,11 @@ limit (8-10 per second) and each token counts as a logged-in device. Threads sha
 ``threading.Lock`` (``sync_auth_flow``), coroutines an ``anyio.Lock`` per event loop
 (``async_auth_flow``; a thread lock held across an ``await`` would block the loop). A thread and
 a coroutine refreshing at the same moment may still fetch one token each; both are valid.
+
+The token request runs under the call that needed it: it takes the call's timeouts and
+deadline (request extensions, see :mod:`mediatasks.runtime._sending`) and names its own
+operation, so a stalled token endpoint ends with the call's deadline and a failure is reported
+as ``pan123 getAccessToken``, with the token call's own rate-limit slot (8 per second).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from anyio.lowlevel import RunVar
 from mediatasks.auth._secret import Secret
 from mediatasks.envelope import decode
 from mediatasks.errors import APIError, InvalidResponseError
+from mediatasks.runtime._sending import DEADLINE, OPERATION, DeadlineExceeded
 from mediatasks.specs import profile
 
 __all__ = ["PLATFORM", "TOKEN_OPERATION", "TOKEN_PATH", "AccessToken", "Pan123TokenAuth"]
@@ -103,22 +109,24 @@ class Pan123TokenAuth(httpx.Auth):
         """The token logic once (sans-IO): requests to send, and when to hold the fetch lock."""
         token = self._cached()
         if token is None:
-            token = yield from self._fetch()
+            token = yield from self._fetch(request)
         self._apply(request, token)
         response = yield request
         assert response is not None
         if self._says_invalid_token(response):
             self._forget(token)
-            token = yield from self._fetch()  # refreshed meanwhile by another caller, or now
+            token = yield from self._fetch(request)  # refreshed meanwhile, or now
             self._apply(request, token)
             yield request
 
-    def _fetch(self) -> Generator[_Step, httpx.Response | None, AccessToken]:
+    def _fetch(
+        self, for_request: httpx.Request
+    ) -> Generator[_Step, httpx.Response | None, AccessToken]:
         """Single-flight: take the lock, look again, and fetch only if nobody did meanwhile."""
         yield _LOCK
         token = self._cached()
         if token is None:
-            answer = yield self._token_request()
+            answer = yield self._token_request(for_request)
             assert answer is not None
             token = self._store(answer)
         yield _UNLOCK
@@ -135,7 +143,7 @@ class Pan123TokenAuth(httpx.Auth):
             while True:
                 reply: httpx.Response | None = None
                 if step is _LOCK:
-                    self._fetch_lock.acquire()
+                    self._take_fetch_lock(request)
                     held = True
                 elif step is _UNLOCK:
                     self._fetch_lock.release()
@@ -179,6 +187,18 @@ class Pan123TokenAuth(httpx.Auth):
             if held:
                 lock.release()
 
+    def _take_fetch_lock(self, request: httpx.Request) -> None:
+        """Wait for another thread's token call at most until this call's deadline."""
+        deadline = request.extensions.get(DEADLINE)
+        if not isinstance(deadline, int | float):
+            self._fetch_lock.acquire()
+            return
+        if not self._fetch_lock.acquire(timeout=max(float(deadline) - time.monotonic(), 0.0)):
+            raise DeadlineExceeded(
+                "the call's deadline passed while another thread fetched the token",
+                request=request,
+            )
+
     def _async_fetch_lock(self) -> anyio.Lock:
         """This auth's lock in the running event loop (made on first use in each loop)."""
         lock = self._async_fetch_locks.get(None)
@@ -203,9 +223,21 @@ class Pan123TokenAuth(httpx.Auth):
         request.headers["Authorization"] = f"Bearer {token.value}"
         request.headers["Platform"] = PLATFORM
 
-    def _token_request(self) -> httpx.Request:
+    def _token_request(self, for_request: httpx.Request) -> httpx.Request:
+        """The token call, under the timeouts and deadline of the request that needs it."""
         body = {"clientID": self.client_id, "clientSecret": self._secret.reveal()}
-        return httpx.Request("POST", self.token_url, json=body, headers={"Platform": PLATFORM})
+        inherited: dict[str, Any] = {
+            key: for_request.extensions[key]
+            for key in ("timeout", DEADLINE)
+            if key in for_request.extensions
+        }
+        return httpx.Request(
+            "POST",
+            self.token_url,
+            json=body,
+            headers={"Platform": PLATFORM},
+            extensions={**inherited, OPERATION: TOKEN_OPERATION},
+        )
 
     def _store(self, response: httpx.Response) -> AccessToken:
         """Read the token answer (typed error if refused) and make it the cached token."""

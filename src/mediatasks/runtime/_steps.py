@@ -9,7 +9,9 @@ shells: each performs a step with blocking or awaitable calls, so the retry loop
 and the poller exist once, and a fix lands once.
 
 ``testing()`` turns every :class:`Sleep` into a no-op for the duration of a ``with`` block
-(recording the requested durations), the way tests run loops without really waiting.
+(recording the requested durations), the way tests run loops without really waiting; the
+limiter's wait at send time (:func:`pause`, :func:`pause_async`, called from httpx's request
+hook) follows the same rule.
 """
 
 from __future__ import annotations
@@ -22,7 +24,17 @@ from typing import Any, TypeVar
 
 import anyio
 
-__all__ = ["Flow", "Send", "Sleep", "Step", "run_async", "run_sync", "testing"]
+__all__ = [
+    "Flow",
+    "Send",
+    "Sleep",
+    "Step",
+    "pause",
+    "pause_async",
+    "run_async",
+    "run_sync",
+    "testing",
+]
 
 T = TypeVar("T")
 
@@ -66,6 +78,18 @@ def _skip(step: Sleep) -> bool:
     return step.seconds <= 0
 
 
+def pause(seconds: float) -> None:
+    """Sleep the way a :class:`Sleep` step does by default (skipped in :func:`testing`)."""
+    if not _skip(Sleep(seconds)):
+        time.sleep(seconds)
+
+
+async def pause_async(seconds: float) -> None:
+    """:func:`pause` for the event loop."""
+    if not _skip(Sleep(seconds)):
+        await anyio.sleep(seconds)
+
+
 def run_sync(
     flow: Flow[T],
     perform: Callable[[Step], Any],
@@ -85,8 +109,8 @@ def run_sync(
             if isinstance(step, Sleep):
                 if sleep is not None:
                     sleep(step.seconds)
-                elif not _skip(step):
-                    time.sleep(step.seconds)
+                else:
+                    pause(step.seconds)
             else:
                 reply = perform(step)
         except Exception as exc:  # handed to the flow, which decides
@@ -111,8 +135,8 @@ async def run_async(
             if isinstance(step, Sleep):
                 if sleep is not None:
                     await sleep(step.seconds)
-                elif not _skip(step):
-                    await anyio.sleep(step.seconds)
+                else:
+                    await pause_async(step.seconds)
             else:
                 reply = await perform(step)
         except Exception as exc:  # handed to the flow, which decides

@@ -1,13 +1,17 @@
-"""Enforce each vendor's published rate limits (``x-rate-limits``) the way the vendor does.
+"""Enforce each vendor's published rate limits (``x-rate-limits``) the strictest way.
 
-A fixed-window counter per (limit, caller) pair, read against the sandbox clock, so a test can
-cross a window boundary by advancing the clock. Where the vendor blocks an abusive caller for a
-while (Polyv: five minutes), ``penalty-seconds`` keeps answering over-limit until it runs out.
+No vendor says whether its window is fixed or sliding, so the sandbox counts a **sliding
+window**: a call is allowed when fewer than ``limit`` calls were allowed in the ``period``
+seconds before it (a log of the last ``limit`` arrival times per (limit, caller) pair, read
+against the sandbox clock, so a test can move past a window by advancing the clock). A client
+that only keeps fixed windows can send ``2 * limit`` calls within one period across a
+boundary; this catches it. Where the vendor blocks an abusive caller for a while (Polyv: five
+minutes), ``penalty-seconds`` keeps answering over-limit until it runs out.
 """
 
 from __future__ import annotations
 
-import math
+import collections
 import threading
 from dataclasses import dataclass
 
@@ -25,19 +29,19 @@ class Decision:
 
 
 class RateLimiter:
-    """Counts calls per limit and caller; thread-safe, O(1) per call."""
+    """Counts calls per limit and caller; thread-safe, amortised O(1) per call."""
 
     def __init__(self, limits: tuple[RateLimit, ...], clock: Clock) -> None:
         self._limits = limits
         self._clock = clock
         self._lock = threading.Lock()
-        self._windows: dict[tuple[int, str], tuple[int, int]] = {}
+        self._logs: dict[tuple[int, str], collections.deque[float]] = {}
         self._blocked_until: dict[tuple[int, str], float] = {}
         self.enabled = True
 
     def reset(self) -> None:
         with self._lock:
-            self._windows.clear()
+            self._logs.clear()
             self._blocked_until.clear()
 
     def limits_for(self, operation_id: str) -> tuple[tuple[int, RateLimit], ...]:
@@ -59,22 +63,22 @@ class RateLimiter:
             return Decision(True)
         now = self._clock.now()
         with self._lock:
-            updates: list[tuple[tuple[int, str], tuple[int, int]]] = []
+            admitted: list[collections.deque[float]] = []
             for index, limit in limits:
                 key = (index, caller)
                 blocked = self._blocked_until.get(key, 0.0)
                 if now < blocked:
                     return Decision(False, limit, blocked - now)
-                window = math.floor(now / limit.period_seconds)
-                start, count = self._windows.get(key, (window, 0))
-                if start != window:
-                    start, count = window, 0
-                if count >= limit.limit:
-                    retry = (window + 1) * limit.period_seconds - now
+                log = self._logs.setdefault(key, collections.deque())
+                while log and log[0] <= now - limit.period_seconds:
+                    log.popleft()
+                if len(log) >= limit.limit:
+                    retry = log[0] + limit.period_seconds - now
                     if limit.penalty_seconds:
                         self._blocked_until[key] = now + limit.penalty_seconds
                         retry = limit.penalty_seconds
                     return Decision(False, limit, retry)
-                updates.append((key, (start, count + 1)))
-            self._windows.update(updates)
+                admitted.append(log)
+            for log in admitted:
+                log.append(now)
         return Decision(True)

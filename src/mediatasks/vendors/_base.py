@@ -3,7 +3,9 @@
 
 A subclass says how to ask for one task (:meth:`TaskClient.task_request`) and how to read the
 answer into a :class:`~mediatasks.tasks.Task` (:meth:`TaskClient.task_from`); vendors with a
-list call override :meth:`get_tasks` to read many tasks per request.
+list call override :meth:`get_tasks` to read many tasks per request. The base URL and every
+task id are checked before any request (:mod:`mediatasks.vendors._inputs`;
+:meth:`TaskClient.check_task_id` is where a vendor adds its own rule).
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ import anyio
 import httpx
 
 from mediatasks import registry
-from mediatasks.errors import InvalidResponseError, SpecError
+from mediatasks.errors import ConfigurationError, InvalidResponseError, SpecError
 from mediatasks.model import DetailT
 from mediatasks.ratelimit import RateLimiter
 from mediatasks.runtime import Answer, Caller, RetryPolicy
 from mediatasks.specs import Operation, profile, spec_path
 from mediatasks.tasks import PollSchedule, Task, TaskStatus, table_status, wait, wait_async
 from mediatasks.vendors import _generated as generated
+from mediatasks.vendors._inputs import check_base_url, check_task_id
 
 __all__ = ["RequestSpec", "TaskClient", "payload_error"]
 
@@ -55,7 +58,7 @@ class TaskClient(abc.ABC, Generic[DetailT]):
         limiter: RateLimiter | None = None,
         timeout: float = 10.0,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_base_url(self.vendor, base_url).rstrip("/")
         self.auth = auth
         self._transport = transport
         self._async_transport = async_transport
@@ -75,6 +78,7 @@ class TaskClient(abc.ABC, Generic[DetailT]):
                 transport=self._transport,
                 timeout=self._timeout,
             )
+            self.caller.attach(self.caller.http)
         return self.caller.http
 
     def _async_http(self) -> httpx.AsyncClient:
@@ -85,6 +89,7 @@ class TaskClient(abc.ABC, Generic[DetailT]):
                 transport=self._async_transport,
                 timeout=self._timeout,
             )
+            self.caller.attach(self.caller.async_http)
         return self.caller.async_http
 
     def operation(self, operation_id: str) -> Operation:
@@ -154,6 +159,16 @@ class TaskClient(abc.ABC, Generic[DetailT]):
         """``raw`` read through the registry's status table ``table`` of this vendor."""
         return table_status(registry.get(self.vendor).table(table), raw)
 
+    def check_task_id(self, task_id: str) -> str:
+        """``task_id`` if this vendor can be asked for it, else ConfigurationError (nothing is
+        sent). Vendors with stricter ids extend it."""
+        return check_task_id(self.vendor, task_id)
+
+    def check_task_ids(self, task_ids: Sequence[str]) -> list[str]:
+        if isinstance(task_ids, str):
+            raise ConfigurationError(f"{self.vendor}: task_ids is a sequence of ids, not one id")
+        return [self.check_task_id(task_id) for task_id in task_ids]
+
     # -- what subclasses provide -------------------------------------------------------------
     @abc.abstractmethod
     def task_request(self, task_id: str) -> RequestSpec:
@@ -165,16 +180,16 @@ class TaskClient(abc.ABC, Generic[DetailT]):
 
     # -- the task API ------------------------------------------------------------------------
     def get_task(self, task_id: str) -> Task[DetailT]:
-        operation_id, request = self.task_request(task_id)
+        operation_id, request = self.task_request(self.check_task_id(task_id))
         return self.task_from(task_id, self.call(operation_id, request))
 
     async def get_task_async(self, task_id: str) -> Task[DetailT]:
-        operation_id, request = self.task_request(task_id)
+        operation_id, request = self.task_request(self.check_task_id(task_id))
         return self.task_from(task_id, await self.call_async(operation_id, request))
 
     def get_tasks(self, task_ids: Sequence[str]) -> list[Task[DetailT]]:
         """Many tasks; one request per task unless the vendor has a list call."""
-        return [self.get_task(task_id) for task_id in task_ids]
+        return [self.get_task(task_id) for task_id in self.check_task_ids(task_ids)]
 
     async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task[DetailT]]:
         """Many tasks, up to eight requests in flight (the limiter still paces them).
@@ -182,6 +197,7 @@ class TaskClient(abc.ABC, Generic[DetailT]):
         The first error cancels the other requests and propagates as itself (a task group
         would wrap it in an ``ExceptionGroup``, outside the documented exception tree).
         """
+        self.check_task_ids(task_ids)  # every id, before the first request
         results: dict[str, Task[DetailT]] = {}
         failures: list[Exception] = []
         gate = anyio.CapacityLimiter(_CONCURRENCY)
@@ -205,9 +221,11 @@ class TaskClient(abc.ABC, Generic[DetailT]):
         self, task_ids: Sequence[str], *, schedule: PollSchedule | None = None, **options: Any
     ) -> list[Task[DetailT]]:
         """Poll until every task is terminal (see :func:`mediatasks.tasks.wait`)."""
+        self.check_task_ids(task_ids)
         return wait(self, task_ids, schedule=schedule, vendor=self.vendor, **options)
 
     async def wait_async(
         self, task_ids: Sequence[str], *, schedule: PollSchedule | None = None, **options: Any
     ) -> list[Task[DetailT]]:
+        self.check_task_ids(task_ids)
         return await wait_async(self, task_ids, schedule=schedule, vendor=self.vendor, **options)

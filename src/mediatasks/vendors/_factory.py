@@ -1,5 +1,9 @@
 """Build a vendor client from named credentials (the CLI's environment variables).
 
+The base URL is ``base_url`` when given, else ``MEDIATASKS_<VENDOR>_BASE_URL`` from the
+mapping when set (even to an empty value, which is an error), else the spec's production
+server; whichever it is must pass :func:`~mediatasks.vendors._inputs.check_base_url`.
+
 ``CREDENTIAL_ENV`` is the documented list: for each vendor, the environment variables the
 CLI reads and whether each is required, derived from the registry
 (:mod:`mediatasks.registry`). Missing required values raise
@@ -15,6 +19,7 @@ from mediatasks import registry
 from mediatasks.errors import ConfigurationError
 from mediatasks.specs import load_spec
 from mediatasks.vendors._base import TaskClient
+from mediatasks.vendors._inputs import check_base_url
 
 __all__ = ["CREDENTIAL_ENV", "client_for", "default_base_url"]
 
@@ -42,9 +47,15 @@ def client_for(
         record = registry.get(vendor)
     except LookupError as exc:
         raise ConfigurationError(str(exc)) from None
-    url = (
-        base_url or credentials.get(registry.base_url_variable(vendor)) or default_base_url(vendor)
-    )
+    # An empty or malformed URL is an error wherever it comes from, never a silent fallback
+    # to another host.
+    variable = registry.base_url_variable(vendor)
+    if base_url is not None:
+        url = check_base_url(vendor, base_url)
+    elif credentials.get(variable) is not None:
+        url = check_base_url(vendor, credentials[variable], variable)
+    else:
+        url = default_base_url(vendor)
     missing = [
         c.variable(vendor)
         for c in record.credentials

@@ -119,9 +119,11 @@ class MyunClient(TaskClient[TranscodeTask]):
         return [found[task_id] for task_id in task_ids]
 
     def get_tasks(self, task_ids: Sequence[str]) -> list[Task[TranscodeTask]]:
+        self.check_task_ids(task_ids)
         return run_sync(self._sweep(task_ids), lambda step: self.call(*step))
 
     async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task[TranscodeTask]]:
+        self.check_task_ids(task_ids)
         return await run_async(self._sweep(task_ids), lambda step: self.call_async(*step))
 
     # -- writing -----------------------------------------------------------------------------
@@ -156,6 +158,8 @@ class MyunClient(TaskClient[TranscodeTask]):
 
     def delete_task(self, task_id: str) -> None:
         """Delete a task (a repeat would answer "already deleted", so no blind retry)."""
-        body = generated.model(self.vendor, "DeleteTranscodeRequest")(id=task_id)
+        body = generated.model(self.vendor, "DeleteTranscodeRequest")(
+            id=self.check_task_id(task_id)
+        )
         operation_id, request = self.request(DELETE, body=body)
         self.call(operation_id, request, idempotent=False)

@@ -13,7 +13,6 @@ from mediatasks_generated.pan123.client.models import TranscodeVideoRecordList
 
 from mediatasks.auth import Pan123TokenAuth, Secret
 from mediatasks.auth._pan123 import TOKEN_OPERATION
-from mediatasks.errors import ConfigurationError
 from mediatasks.runtime import Answer
 from mediatasks.specs import profile
 from mediatasks.tasks import (
@@ -25,6 +24,7 @@ from mediatasks.tasks import (
 )
 from mediatasks.vendors import _generated as generated
 from mediatasks.vendors._base import RequestSpec, TaskClient
+from mediatasks.vendors._inputs import check_decimal_id
 from mediatasks.vendors._payload import as_list, as_mapping, text
 
 __all__ = ["Pan123Client"]
@@ -50,11 +50,13 @@ class Pan123Client(TaskClient[TranscodeVideoRecordList]):
     def _token_path() -> str:
         return profile("pan123").operations[TOKEN_OPERATION].path
 
+    def check_task_id(self, task_id: str) -> str:
+        """123pan file ids: ASCII decimal, from 1 to 2**63 - 1 (the vendor's int64)."""
+        check_decimal_id(self.vendor, super().check_task_id(task_id), "123pan file ids")
+        return task_id
+
     def task_request(self, task_id: str) -> RequestSpec:
-        try:
-            file_id = int(task_id)
-        except ValueError:
-            raise ConfigurationError(f"123pan file ids are integers, got {task_id!r}") from None
+        file_id = check_decimal_id(self.vendor, task_id, "123pan file ids")
         body = generated.model(self.vendor, "TranscodeVideoRecordRequest")(file_id=file_id)
         return self.request(RECORD, body=body)
 
