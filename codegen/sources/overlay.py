@@ -12,6 +12,7 @@ lines of the spec stay as the maintainer wrote them.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
 import json
@@ -23,6 +24,7 @@ import oas_patch
 from ruamel.yaml import YAML
 from ruamel.yaml.representer import RoundTripRepresenter
 
+from codegen.breaking.cli import compare_documents
 from codegen.sources.audit import doc_type_family
 from codegen.sources.diff import Change
 from codegen.sources.model import EnumValue, Facts, Item, Operation
@@ -36,14 +38,6 @@ _MECHANICAL_NONE = {
     "example-changed",
     "endpoint-added",
     "endpoint-removed",
-}
-_BREAKING = {
-    "field-added",
-    "field-removed",
-    "type-changed",
-    "required-changed",
-    "enum-value-added",
-    "enum-value-removed",
 }
 
 
@@ -376,6 +370,16 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _suggested_version(
+    vendor: str, spec: Mapping[str, Any], actions: list[dict[str, Any]]
+) -> str | None:
+    """The ``info.version`` the proposed spec needs, as ``make breaking`` classifies the change
+    (one rule set: codegen.breaking), from the spec with ``actions`` applied in memory."""
+    proposed = copy.deepcopy(dict(spec))
+    oas_patch.apply_overlay(proposed, {"actions": copy.deepcopy(actions)})
+    return compare_documents(vendor, dict(spec), proposed).suggested_version
+
+
 def propose(
     vendor: str, document: str, changes: list[Change], *, index: SpecIndex, old: Facts, new: Facts
 ) -> dict[str, Any]:
@@ -385,13 +389,11 @@ def propose(
         proposer.change(change)
     info = index.spec.get("info") or {}
     version = str(info.get("version", "0.0.0"))
-    if proposer.actions:
-        major, minor, _patch = (int(p) for p in [*version.split("."), "0", "0"][:3])
-        breaking = any(c.kind in _BREAKING for c in changes)
-        bumped = f"{major + 1}.0.0" if breaking else f"{major}.{minor + 1}.0"
+    bumped = _suggested_version(vendor, index.spec, proposer.actions) if proposer.actions else None
+    if bumped is not None and bumped != version:
         proposer.add(
             "/info",
-            "REVIEW: `make breaking BASE=main` confirms the level of this version bump",
+            "REVIEW: the version bump `make breaking` asks for the changes above",
             update={"version": bumped},
         )
     lines = [f"Proposed by `python -m codegen sources check {vendor} {document} --overlay`."]

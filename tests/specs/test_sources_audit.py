@@ -197,6 +197,31 @@ def test_overlay_proposal_applies_and_the_spec_follows(name: str, tmp_path: Path
     assert main(["refresh", case.vendor, str(document), *common]) == 0  # audits the new spec
 
 
+@pytest.mark.parametrize(
+    ("name", "bump"),
+    [
+        # a new answer enum value is absorbed by tolerant readers: a minor version
+        ("clarity value 6 (a number other enums use)", "minor"),
+        # a request field's type changed: every caller breaks, a major version
+        ("fileId number -> string", "major"),
+    ],
+)
+def test_overlay_version_bump_is_the_one_make_breaking_asks_for(
+    name: str, bump: str, tmp_path: Path
+) -> None:
+    case = next(c for c in CHANGES if c.name == name)
+    before = yaml.safe_load((REPO / "specs" / case.vendor / "openapi.yaml").read_text("utf-8"))
+    major, minor, _ = (int(part) for part in before["info"]["version"].split("."))
+    document, facts, spec = _workspace(case, tmp_path)
+    path = tmp_path / "overlay.yaml"
+    common = ["--facts", str(facts), "--spec", str(spec)]
+    assert main(["check", case.vendor, str(document), "--overlay", str(path), *common]) == 1
+    proposed = yaml.safe_load(path.read_text(encoding="utf-8"))["actions"][-1]
+    assert proposed["target"] == "$['info']"
+    expected = f"{major + 1}.0.0" if bump == "major" else f"{major}.{minor + 1}.0"
+    assert proposed["update"]["version"] == expected
+
+
 def test_applied_overlay_runs_the_spec_checks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
