@@ -48,7 +48,7 @@ node_modules/.installed: package.json package-lock.json
 # ---------------------------------------------------------------------------------------------
 ##@ Specs
 .PHONY: check-specs
-check-specs: setup ## Validate and lint every spec (openapi-spec-validator, house rules, examples, redocly, facts audit)
+check-specs: setup ## Validate and lint every spec (OAI's OpenAPI 3.1 schema, from openapi-spec-validator's package, run by jsonschema-rs; house rules, examples, redocly, facts audit)
 	$(PY) -m codegen specs check
 	$(PY) -m codegen sources audit
 	npx --no-install redocly lint --config redocly.yaml --format=stylish specs/*/openapi.yaml
