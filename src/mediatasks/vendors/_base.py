@@ -65,6 +65,8 @@ class TaskClient(abc.ABC, Generic[DetailT]):
         self._timeout = timeout
         self.caller = Caller(self.vendor, policy=policy, limiter=limiter)
         self.profile = profile(self.vendor)
+        self._tables = {table.name: table for table in registry.get(self.vendor).status_tables}
+        self._urls: dict[str, httpx.URL] = {}  # operationId -> its URL under base_url
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, auth={self.auth!r})"
@@ -109,11 +111,13 @@ class TaskClient(abc.ABC, Generic[DetailT]):
         return await self.caller.call_async(operation_id, request, idempotent=idempotent)
 
     def request(self, operation_id: str, **arguments: Any) -> RequestSpec:
-        """The operation's request as the generated client builds it, checked against the spec.
+        """The operation's request as the generated client builds it, checked against the spec,
+        addressed to the operation's URL under ``base_url``.
 
         A generated client older than the spec (a path or method changed without
         ``make generate``) would send somewhere the spec no longer names: that is a SpecError
-        before anything is sent.
+        before anything is sent. The URL (``base_url`` + the spec's path, as httpx joins them)
+        is parsed once per operation, not by httpx on every call.
         """
         kwargs = generated.request_kwargs(self.vendor, operation_id, **arguments)
         op = self.operation(operation_id)
@@ -124,6 +128,10 @@ class TaskClient(abc.ABC, Generic[DetailT]):
                 f"the generated client ({kwargs.get('method')} {kwargs.get('url')}) disagrees "
                 f"with the spec ({op.method} {op.path}); run `make generate`",
             )
+        url = self._urls.get(operation_id)
+        if url is None:  # spec paths start with "/"; base_url has no trailing "/"
+            url = self._urls[operation_id] = httpx.URL(self.base_url + op.path)
+        kwargs["url"] = url
         return operation_id, kwargs
 
     def close(self) -> None:
@@ -157,7 +165,10 @@ class TaskClient(abc.ABC, Generic[DetailT]):
 
     def status(self, table: str, raw: object) -> TaskStatus:
         """``raw`` read through the registry's status table ``table`` of this vendor."""
-        return table_status(registry.get(self.vendor).table(table), raw)
+        found = self._tables.get(table)
+        if found is None:  # the registry's error, naming the vendor and the table
+            found = registry.get(self.vendor).table(table)
+        return table_status(found, raw)
 
     def check_task_id(self, task_id: str) -> str:
         """``task_id`` if this vendor can be asked for it, else ConfigurationError (nothing is
