@@ -74,7 +74,7 @@ def test_the_generated_client_is_checked_against_the_spec(monkeypatch: pytest.Mo
     """A generated client older than the spec (another path) is refused before sending."""
     client = client_for("polyv", SandboxCredentials().as_environment(), base_url="http://x")
     path = client.operation("getSourceFileTask").path
-    assert client.task_request("t")[1]["url"] == httpx.URL(f"http://x{path}")
+    assert client.task_request("t")[1]["url"] == httpx.URL(f"http://x{path}?taskId=t")
     real = generated.request_kwargs
 
     def stale(vendor: str, operation_id: str, **arguments: Any) -> dict[str, Any]:
