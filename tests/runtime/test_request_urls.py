@@ -1,8 +1,8 @@
 """A vendor client addresses each request to the URL httpx would build, parsed once.
 
-``TaskClient.url`` joins ``base_url`` and the spec's path and adds the query the way httpx does
-(``base_url`` + ``url`` + ``params`` on a client), but keeps each distinct URL it built, so a
-poll of the same task does not parse the same URL three times per call.
+``TaskClient.request_url`` joins ``base_url`` and the spec's path and adds the query the way
+httpx does (``base_url`` + ``url`` + ``params`` on a client), but keeps each distinct URL it
+built, so a poll of the same task does not parse the same URL three times per call.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def test_the_url_is_the_one_httpx_builds(base_url: str, params: dict[str, Any]) 
     path = client.operation("getSourceFileTask").path
     with httpx.Client(base_url=base_url) as plain:
         expected = plain.build_request("GET", path, params=params).url
-    assert client.url("getSourceFileTask", params) == expected
-    assert str(client.url("getSourceFileTask", params)) == str(expected)
+    assert client.request_url("getSourceFileTask", params) == expected
+    assert str(client.request_url("getSourceFileTask", params)) == str(expected)
 
 
 def test_a_repeated_request_reuses_the_parsed_url() -> None:
@@ -47,11 +47,13 @@ def test_a_repeated_request_reuses_the_parsed_url() -> None:
 
 def test_the_table_of_urls_is_bounded() -> None:
     client = PolyvClient("app", "secret", base_url="http://h/polyv")
-    urls = [client.url("getSourceFileTask", {"taskId": f"t{n}"}) for n in range(URL_TABLE_SIZE)]
-    assert client.url("getSourceFileTask", {"taskId": "t0"}) is urls[0]
+    urls = [
+        client.request_url("getSourceFileTask", {"taskId": f"t{n}"}) for n in range(URL_TABLE_SIZE)
+    ]
+    assert client.request_url("getSourceFileTask", {"taskId": "t0"}) is urls[0]
     for n in range(URL_TABLE_SIZE, URL_TABLE_SIZE + 10):
-        client.url("getSourceFileTask", {"taskId": f"t{n}"})
+        client.request_url("getSourceFileTask", {"taskId": f"t{n}"})
     assert len(client._urls) == URL_TABLE_SIZE
-    rebuilt = client.url("getSourceFileTask", {"taskId": "t1"})  # among the oldest: dropped
+    rebuilt = client.request_url("getSourceFileTask", {"taskId": "t1"})  # among the oldest: dropped
     assert rebuilt is not urls[1]
     assert rebuilt == urls[1]

@@ -32,7 +32,7 @@ __all__ = ["RequestSpec", "TaskClient", "payload_error"]
 
 RequestSpec = tuple[str, dict[str, Any]]
 _CONCURRENCY = 8
-#: distinct (operation, query) URLs a client keeps parsed (:meth:`TaskClient.url`)
+#: distinct (operation, query) URLs a client keeps parsed (:meth:`TaskClient.request_url`)
 URL_TABLE_SIZE = 256
 
 
@@ -114,7 +114,7 @@ class TaskClient(abc.ABC, Generic[DetailT]):
 
     def request(self, operation_id: str, **arguments: Any) -> RequestSpec:
         """The operation's request as the generated client builds it, checked against the spec,
-        addressed to its full URL (:meth:`url`).
+        addressed to its full URL (:meth:`request_url`).
 
         A generated client older than the spec (a path or method changed without
         ``make generate``) would send somewhere the spec no longer names: that is a SpecError
@@ -129,10 +129,10 @@ class TaskClient(abc.ABC, Generic[DetailT]):
                 f"the generated client ({kwargs.get('method')} {kwargs.get('url')}) disagrees "
                 f"with the spec ({op.method} {op.path}); run `make generate`",
             )
-        kwargs["url"] = self.url(operation_id, kwargs.pop("params", None))
+        kwargs["url"] = self.request_url(operation_id, kwargs.pop("params", None))
         return operation_id, kwargs
 
-    def url(self, operation_id: str, params: Mapping[str, Any] | None = None) -> httpx.URL:
+    def request_url(self, operation_id: str, params: Mapping[str, Any] | None = None) -> httpx.URL:
         """``base_url`` + the operation's path + ``params`` as query, the URL httpx would build
         from them (``base_url`` joined with the path, ``params`` merged in).
 
