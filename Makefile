@@ -13,7 +13,12 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 PY := .venv/bin/python
 export UV_PROJECT_ENVIRONMENT := .venv
-export PYTHONDONTWRITEBYTECODE := 1
+# Bytecode is cached outside the source tree, in .venv/pycache: the Python processes a test run
+# starts (child pytests, the CLI, `st run`, generator workers) reuse it instead of compiling
+# every import again (pytest's rewritten test modules too), and no __pycache__ appears beside
+# the sources. A PYTHONDONTWRITEBYTECODE from the environment would turn the cache off.
+unexport PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.venv/pycache
 
 # ---------------------------------------------------------------------------------------------
 ##@ Main
@@ -48,7 +53,7 @@ node_modules/.installed: package.json package-lock.json
 # ---------------------------------------------------------------------------------------------
 ##@ Specs
 .PHONY: check-specs
-check-specs: setup ## Validate and lint every spec (openapi-spec-validator, house rules, examples, redocly, facts audit)
+check-specs: setup ## Validate and lint every spec (OAI's OpenAPI 3.1 schema, from openapi-spec-validator's package, run by jsonschema-rs; house rules, examples, redocly, facts audit)
 	$(PY) -m codegen specs check
 	$(PY) -m codegen sources audit
 	npx --no-install redocly lint --config redocly.yaml --format=stylish specs/*/openapi.yaml

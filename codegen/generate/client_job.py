@@ -6,7 +6,7 @@ and the exit status. The command is run through its console-script entry point, 
 the package metadata and called the way the installed script calls it (``sys.argv`` set, no
 arguments), so a warm worker process pays no interpreter start-up; nothing inside the package
 is imported by name. Its output is quoted verbatim when it fails: the defects codegen can
-foresee are reported before it runs, with their place (:mod:`codegen.generate.readiness`).
+foresee are reported before it runs, with their place (:mod:`codegen.generate.spec_gate`).
 
 The generator reads a copy of the spec: answer objects opened (:mod:`~codegen.generate.tolerance`)
 and the vendor's ``x-spec-patches`` applied. Beside the template overrides it gets one file

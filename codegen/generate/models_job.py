@@ -4,7 +4,7 @@
 the template override folder (``codegen/config/templates/models``). Warnings are collected and
 count as failures, like errors: the committed specs must generate without any. What it says
 is quoted as it is, at the spec file: the defects codegen foresees are reported before it runs,
-with their place (:mod:`codegen.generate.readiness`); its wording is never parsed.
+with their place (:mod:`codegen.generate.spec_gate`); its wording is never parsed.
 """
 
 from __future__ import annotations

@@ -2,13 +2,16 @@
 
 The order matters only for what can run at all: a file that does not parse stops there, a
 document whose ``$ref``s do not resolve skips the OpenAPI validation (which would crash), and
-everything else runs regardless so one pass shows every defect.
+everything else runs regardless so one pass shows every defect. A caller may add checks of its
+own (``extra``: codegen's generator checks), run in the same pass on a document whose
+``$ref``s resolve, reported in the same file, line and pointer terms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from codegen.spec_checks import (
     envelope_rules,
@@ -23,6 +26,9 @@ from codegen.spec_checks.yaml_source import YamlSyntaxError, as_json, parse, yam
 from mediatasks.spec_io import decode
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+#: A check: reads the parsed spec, adds what it finds to the report.
+Check = Callable[[Mapping[str, Any], Report], None]
 
 
 def default_source_docs() -> Path | None:
@@ -40,12 +46,16 @@ def display_name(path: Path) -> str:
 
 
 def check_spec(
-    path: Path, source_docs: Path | None = None, vendor: str | None = None
+    path: Path,
+    source_docs: Path | None = None,
+    vendor: str | None = None,
+    extra: Sequence[Check] = (),
 ) -> list[Problem]:
     """Every problem of the spec at ``path``.
 
     ``source_docs`` is the folder holding the vendor documents named by ``x-provenance``
-    (their sha256 is compared when given); ``vendor`` defaults to the spec's folder name.
+    (their sha256 is compared when given); ``vendor`` defaults to the spec's folder name;
+    ``extra`` checks run after the others when every ``$ref`` resolves.
     """
     report = Report(display_name(path))
     try:
@@ -69,12 +79,16 @@ def check_spec(
     if not isinstance(spec, Mapping):
         report.error("document", "", "the top level of a spec must be a mapping")
         return report.problems
-    _run_checks(spec, report, source_docs, vendor or path.parent.name)
+    _run_checks(spec, report, source_docs, vendor or path.parent.name, extra)
     return sorted(report.problems)
 
 
 def _run_checks(
-    spec: Mapping[str, object], report: Report, source_docs: Path | None, vendor: str
+    spec: Mapping[str, Any],
+    report: Report,
+    source_docs: Path | None,
+    vendor: str,
+    extra: Sequence[Check],
 ) -> None:
     refs_ok = structure.check_refs(spec, report)
     if refs_ok:
@@ -97,3 +111,5 @@ def _run_checks(
         envelope_rules.check_example_codes(profile, spec, report)
     if refs_ok:
         examples.validate_examples(spec, report)
+        for check in extra:
+            check(spec, report)

@@ -84,15 +84,17 @@ def decode(profile: VendorProfile, operation_id: str, response: httpx.Response) 
     """The payload of a successful answer; otherwise raise the matching error class."""
     envelope = profile.envelope
     body = _json(response)
-    is_envelope = isinstance(body, dict) and envelope.code_of(body) is not None
+    code = envelope.code_of(body) if isinstance(body, dict) else None
+    is_envelope = code is not None
+    success = envelope.is_success_code(code)
     request_id = envelope.request_id_of(body, response.headers) if is_envelope else None
     if request_id is None and envelope.request_id_in == "header":
         request_id = envelope.request_id_of({}, response.headers)
-    if is_envelope and response.status_code == envelope.http_status and envelope.is_success(body):
+    if success and response.status_code == envelope.http_status:
         return Answer(body, envelope.data_of(body), request_id, response.status_code)
     # Only failures need Retry-After (a header lookup is a scan of every header).
     retry_after = retry_after_seconds(response.headers)
-    if is_envelope and not envelope.is_success(body):
+    if is_envelope and not success:
         raise _envelope_error(
             profile, operation_id, response, body, request_id=request_id, retry_after=retry_after
         )

@@ -126,7 +126,10 @@ class Envelope:
         return resolve_pointer(body, self.code_pointer, None)
 
     def is_success(self, body: Any) -> bool:
-        code = self.code_of(body)
+        return self.is_success_code(self.code_of(body))
+
+    def is_success_code(self, code: Any) -> bool:
+        """Whether a business code (read by :meth:`code_of`) is one of the success codes."""
         return isinstance(code, int) and not isinstance(code, bool) and code in self.success_codes
 
     def message_of(self, body: Any) -> str | None:

@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from codegen_testkit import generate, snapshot, workspace
+
+from codegen.generate import spec_gate
+from codegen.generate.readiness import GENERATOR_CHECKS
+from codegen.spec_checks.problems import Problem
+from codegen.spec_checks.runner import check_spec
 
 SPEC_CHECK_FIXTURES = Path(__file__).parents[1] / "specs" / "broken"
 
@@ -75,8 +81,21 @@ def test_a_ref_cycle_or_an_alias_bomb_is_one_located_problem(
     assert snapshot(root / "generated") == before
 
 
-def test_the_gate_costs_one_check_per_stale_spec(tmp_path: Path) -> None:
-    """A good spec still generates (the fixtures pass every check)."""
+def test_the_gate_costs_one_check_per_stale_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each stale spec is checked once, in the main process, with the generator's own checks
+    in the same pass; the jobs check nothing again, and a good spec still generates."""
+    calls: list[tuple[str, tuple[str, ...]]] = []
+
+    def counting(path: Path, *args: Any) -> list[Problem]:
+        extra = args[2] if len(args) > 2 else ()
+        calls.append((path.parent.name, tuple(check.__name__ for check in extra)))
+        return check_spec(path, *args)
+
+    monkeypatch.setattr(spec_gate, "check_spec", counting)
     root = workspace(tmp_path)
     shutil.rmtree(root / "generated")
     assert generate(root, "--jobs", "1") == 0
+    names = tuple(check.__name__ for check in GENERATOR_CHECKS)
+    assert sorted(calls) == [("alpha", names), ("beta", names)]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from ts_build import SAMPLE_CASES, TSC, sample_module, sample_source, typescript_build
 
 from codegen.publish import samples_python, samples_shell, samples_typescript
 from codegen.publish.code_samples import code_samples
@@ -23,19 +24,8 @@ from mediatasks.sandbox.background import serve_in_background
 from mediatasks.sandbox.credentials import SandboxCredentials
 from mediatasks.specs import VENDORS, load_spec, profile
 
-ROOT = Path(__file__).resolve().parents[2]
-TSC = ROOT / "node_modules" / ".bin" / "tsc"
-CASES = [
-    (vendor, call.operation_id)
-    for vendor in VENDORS
-    for call in sample_calls(load_spec(vendor), vendor)
-]
+CASES = SAMPLE_CASES
 IDS = [f"{vendor}-{operation}" for vendor, operation in CASES]
-
-
-def _source(vendor: str, operation_id: str, lang: str) -> str:
-    samples = code_samples(load_spec(vendor), vendor)[operation_id]
-    return next(sample["source"] for sample in samples if sample["lang"] == lang)
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +69,7 @@ def test_every_operation_has_three_samples_from_the_spec() -> None:
 def test_shell_sample_gets_the_success_code(
     vendor: str, operation_id: str, environment: dict[str, str]
 ) -> None:
-    source = _source(vendor, operation_id, "Shell")
+    source = sample_source(vendor, operation_id, "Shell")
     done = subprocess.run(
         ["/bin/sh", "-c", source],
         capture_output=True,
@@ -102,7 +92,7 @@ def test_python_sample_gets_the_success_code(
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    source = _source(vendor, operation_id, "Python")
+    source = sample_source(vendor, operation_id, "Python")
     printed = io.StringIO()
     namespace: dict[str, object] = {"__name__": "__sample__"}
     with contextlib.redirect_stdout(printed):
@@ -113,31 +103,12 @@ def test_python_sample_gets_the_success_code(
 
 
 @pytest.fixture(scope="module")
-def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every TypeScript sample with a copy of ts/src/signing.ts, compiled by tsc --strict."""
+def compiled() -> Path:
+    """Every TypeScript sample beside a copy of ts/src/signing.ts, compiled by tsc --strict
+    (with the ts/ proof: one tsc run, see ts_build)."""
     if not TSC.exists() or shutil.which("node") is None:
         pytest.skip("node_modules/.bin/tsc or node missing: run `make setup` first")
-    folder = tmp_path_factory.mktemp("ts-samples")
-    (folder / "src").mkdir()
-    shutil.copy(ROOT / "ts" / "src" / "signing.ts", folder / "src" / "signing.ts")
-    for vendor, operation_id in CASES:
-        source = _source(vendor, operation_id, "TypeScript")
-        (folder / "src" / f"{vendor}-{operation_id}.ts").write_text(source, encoding="utf-8")
-    (folder / "package.json").write_text('{"type": "module"}\n', encoding="utf-8")
-    config = json.loads((ROOT / "ts" / "tsconfig.json").read_text(encoding="utf-8"))
-    config["compilerOptions"]["typeRoots"] = [str(ROOT / "node_modules" / "@types")]
-    config["include"] = ["src/*.ts"]
-    (folder / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
-    done = subprocess.run(
-        [str(TSC), "-p", str(folder / "tsconfig.json")],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, f"tsc --strict failed:\n{done.stdout}\n{done.stderr}"
-    assert json.loads((ROOT / "ts" / "tsconfig.json").read_text())["compilerOptions"]["strict"]
-    return folder / "build"
+    return typescript_build()
 
 
 @pytest.mark.parametrize(("vendor", "operation_id"), CASES, ids=IDS)
@@ -145,7 +116,7 @@ def test_typescript_sample_compiles_and_gets_the_success_code(
     vendor: str, operation_id: str, compiled: Path, environment: dict[str, str]
 ) -> None:
     done = subprocess.run(
-        ["node", str(compiled / f"{vendor}-{operation_id}.js")],
+        ["node", str(compiled / f"{sample_module(vendor, operation_id)}.js")],
         capture_output=True,
         text=True,
         env={"PATH": os.environ["PATH"], **environment},

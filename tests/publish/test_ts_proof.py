@@ -8,26 +8,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from ts_build import typescript_build
 
 from mediatasks.sandbox.background import serve_in_background
 from mediatasks.sandbox.credentials import SandboxCredentials
-
-ROOT = Path(__file__).resolve().parents[2]
-TSC = ROOT / "node_modules" / ".bin" / "tsc"
 
 pytestmark = pytest.mark.requires_tool("node")
 
 
 @pytest.fixture(scope="module")
 def built() -> Path:
-    result = subprocess.run(
-        [str(TSC), "-p", str(ROOT / "ts" / "tsconfig.json")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"tsc --strict failed:\n{result.stdout}\n{result.stderr}"
-    return ROOT / "ts" / "build"
+    """``ts/`` compiled by tsc --strict (with the code samples: one tsc run, see ts_build)."""
+    return typescript_build()
 
 
 def test_typescript_signing_matches_the_published_vectors(built: Path) -> None:

@@ -49,6 +49,7 @@ def operation_module(vendor: str, operation_id: str) -> ModuleType:
     raise LookupError(f"{vendor}: no generated module exports OPERATION_ID = {operation_id!r}")
 
 
+@cache
 def model(vendor: str, name: str) -> Any:
     """A class of the generated client's models (request bodies, enums)."""
     return getattr(_models(registry.get(vendor).generated()), name)
