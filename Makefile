@@ -13,12 +13,14 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 PY := .venv/bin/python
 export UV_PROJECT_ENVIRONMENT := .venv
-# Bytecode is cached outside the source tree, in .venv/pycache: the Python processes a test run
+# Bytecode is cached outside the source tree, in .tools/pycache: the Python processes a test run
 # starts (child pytests, the CLI, `st run`, generator workers) reuse it instead of compiling
 # every import again (pytest's rewritten test modules too), and no __pycache__ appears beside
 # the sources. A PYTHONDONTWRITEBYTECODE from the environment would turn the cache off.
+# Not under .venv: the first Python run on a fresh clone (the one that creates .tools) would
+# create .venv/pycache, and uv refuses a .venv that is not a Python environment.
 unexport PYTHONDONTWRITEBYTECODE
-export PYTHONPYCACHEPREFIX := $(CURDIR)/.venv/pycache
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.tools/pycache
 
 # ---------------------------------------------------------------------------------------------
 ##@ Main
