@@ -25,6 +25,7 @@ from typing import Any, Final
 from codegen.publish.contract_sections import (
     CONTRACT_HEADING,
     SECTIONS,
+    aspects_of,
     contract_markdown,
     error_codes_table,
 )
@@ -87,12 +88,19 @@ def _walk(node: Any, inside_extension: bool = False) -> Iterator[tuple[dict[str,
             yield from _walk(child, inside_extension)
 
 
+def _aspects_in_brackets(entry: Mapping[str, Any]) -> str:
+    """`` (type, unit)``: which facts of the document the departure overrides, if it says."""
+    aspects = aspects_of(entry)
+    return f" ({aspects})" if aspects else ""
+
+
 def _departure_note(entries: list[Any]) -> str:
     notes = []
     for entry in entries:
         if isinstance(entry, Mapping):
             notes.append(
-                f"Departs from the vendor's document: {entry.get('spec', '')} "
+                f"Departs from the vendor's document{_aspects_in_brackets(entry)}: "
+                f"{entry.get('spec', '')} "
                 f"(the document: {entry.get('document', '')}) — {entry.get('reason', '')}"
             )
     return "\n\n".join(" ".join(note.split()) for note in notes)

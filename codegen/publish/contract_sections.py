@@ -242,6 +242,12 @@ def _place(node: Mapping[str, Any], where: tuple[str, ...]) -> str:
     return place
 
 
+def aspects_of(entry: Mapping[str, Any]) -> str:
+    """A departure's ``aspects`` (the facts of the document it overrides, as the facts audit
+    reads them: ``type``, ``unit``, ``enum``, ...) as one comma-separated string, or ""."""
+    return ", ".join(str(aspect) for aspect in _list(entry.get("aspects")))
+
+
 def departures_section(spec: Mapping[str, Any]) -> str:
     found = departures(spec)
     if not found:
@@ -251,10 +257,11 @@ def departures_section(spec: Mapping[str, Any]) -> str:
             f"Where the spec says something the source document does not ({len(found)}), "
             "each with the reason:",
             table(
-                ("Where", "The document says", "The spec says", "Why", "Source"),
+                ("Where", "Overrides", "The document says", "The spec says", "Why", "Source"),
                 [
                     (
                         where,
+                        aspects_of(entry) or "—",
                         entry.get("document"),
                         entry.get("spec"),
                         entry.get("reason"),

@@ -13,6 +13,7 @@ from codegen.publish.contract_sections import (
     SECTIONS,
     contract_markdown,
     departures,
+    departures_section,
     rate_limits_section,
 )
 from codegen.publish.contract_signing import vector_markdown
@@ -93,7 +94,7 @@ def test_departures_show_on_their_own_node_but_not_inside_extensions() -> None:
     document = render_contract(_spec("zego"))
     task_id = document["components"]["schemas"]["DescribeRecordStatusRequest"]["properties"]
     assert (
-        "Departs from the vendor's document: A string of exactly 16"
+        "Departs from the vendor's document (type): A string of exactly 16"
         in task_id["TaskId"]["description"]
     )
     assert "description" not in document["x-rate-limits"][0]
@@ -151,3 +152,14 @@ def test_sources_are_short_links_or_plain_text() -> None:
     assert source_link("https://example.com/a/b") == "[example.com](https://example.com/a/b)"
     assert source_link("VENDORS.md: 3. ZEGO") == "VENDORS.md: 3. ZEGO"
     assert source_link(None) == ""
+
+
+def test_departures_say_which_facts_of_the_document_they_override() -> None:
+    spec = _spec("cdnetworks")
+    section = departures_section(spec)
+    assert "| Where | Overrides | The document says |" in section
+    assert "| unit |" in section
+    assert "| enum |" in section
+    rendered = json.dumps(render_contract(spec), ensure_ascii=False)
+    assert "Departs from the vendor's document (unit): File size in bytes." in rendered
+    assert "Departs from the vendor's document (enum): Also allows -1." in rendered

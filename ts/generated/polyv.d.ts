@@ -19,7 +19,7 @@ export interface paths {
          *     time-limited download link for the original file. Poll until every entry is `SUCCESS`
          *     or `FAIL`.
          *
-         *     Departs from the vendor's document: expireDays is not a parameter of this operation. (the document: The example URL also carries expireDays=1.) — expireDays (integer 1 to 7, how many days the unfrozen file stays downloadable) belongs to POST /v3/video/source-file-task/create; the example was copied from the create page. A client that sent it would have to include it in the signature (see test vector polyv-get-with-expiredays).
+         *     Departs from the vendor's document (parameter): expireDays is not a parameter of this operation. (the document: The example URL also carries expireDays=1.) — expireDays (integer 1 to 7, how many days the unfrozen file stays downloadable) belongs to POST /v3/video/source-file-task/create; the example was copied from the create page. A client that sent it would have to include it in the signature (see test vector polyv-get-with-expiredays).
          *
          *     Departs from the vendor's document: Read as `&sign=...&timestamp=1617950661602`; the sign value is treated as a placeholder that cannot be reproduced. (the document: The example URL reads `...&sign=197679CCF105DD80E0378BEF75993D31×tamp=1617950661602`.) — "&times" was turned into the multiplication sign by HTML entity decoding; the same sign value appears on several pages with different parameters.
          *

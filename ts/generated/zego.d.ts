@@ -93,7 +93,7 @@ export interface components {
             /**
              * @description Id of the recording task, as returned when the recording was started; always 16 characters.
              *
-             *     Departs from the vendor's document: A string of exactly 16 characters. (the document: Type Int, while the description calls it a fixed-length 16-byte string.) — The example value `X3CgNeE4I1qAAABN` is not a number; ZEGO corrected the type to string in its own docs.
+             *     Departs from the vendor's document (type): A string of exactly 16 characters. (the document: Type Int, while the description calls it a fixed-length 16-byte string.) — The example value `X3CgNeE4I1qAAABN` is not a number; ZEGO corrected the type to string in its own docs.
              * @example X3CgNeE4I1qAAABN
              */
             TaskId: string;
@@ -526,7 +526,7 @@ export interface operations {
                     /**
                      * @description Id of the recording task, as returned when the recording was started; always 16 characters.
                      *
-                     *     Departs from the vendor's document: A string of exactly 16 characters. (the document: Type Int, while the description calls it a fixed-length 16-byte string.) — The example value `X3CgNeE4I1qAAABN` is not a number; ZEGO corrected the type to string in its own docs.
+                     *     Departs from the vendor's document (type): A string of exactly 16 characters. (the document: Type Int, while the description calls it a fixed-length 16-byte string.) — The example value `X3CgNeE4I1qAAABN` is not a number; ZEGO corrected the type to string in its own docs.
                      * @example X3CgNeE4I1qAAABN
                      */
                     TaskId: string;
