@@ -55,29 +55,23 @@ def test_a_fresh_copy_sets_up_its_python_environment(tmp_path: Path) -> None:
     assert not (copy / ".venv").exists()
     assert not (copy / ".tools").exists()
 
-    setup = subprocess.run(
-        ["make", ".venv/.synced"],
-        cwd=copy,
-        env=_fresh_shell_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    setup = _run(["make", ".venv/.synced"], copy, timeout=600)
     assert setup.returncode == 0, f"make on a fresh copy failed:\n{setup.stdout}\n{setup.stderr}"
 
-    imported = subprocess.run(
-        [
-            str(copy / ".venv" / "bin" / "python"),
-            "-c",
-            "import mediatasks; print(mediatasks.__file__)",
-        ],
-        cwd=copy,
+    python = str(copy / ".venv" / "bin" / "python")
+    imported = _run([python, "-c", "import mediatasks; print(mediatasks.__file__)"], copy)
+    assert imported.returncode == 0, imported.stderr
+    assert Path(imported.stdout.strip()).is_relative_to(copy / "src"), imported.stdout
+
+
+def _run(argv: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``argv`` in ``cwd`` as from a user's fresh shell."""
+    return subprocess.run(
+        argv,
+        cwd=cwd,
         env=_fresh_shell_env(),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
-    assert imported.returncode == 0, imported.stderr
-    assert Path(imported.stdout.strip()).is_relative_to(copy / "src"), imported.stdout
