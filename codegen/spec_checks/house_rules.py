@@ -19,6 +19,9 @@ from mediatasks.spec_io import walk as nodes
 _CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
 _UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
 _DEPARTURE_KEYS = ("document", "spec", "reason", "source")
+#: what `sources check --overlay` writes where the maintainer must write English text
+REVIEW_MARK = "REVIEW:"
+REVIEW_RULE = "review-mark"
 
 
 def check_operations(spec: Mapping[str, Any], report: Report) -> None:
@@ -178,3 +181,21 @@ def check_departures(spec: Mapping[str, Any], report: Report) -> None:
                 report.error(
                     "departures", at, f"departure lacks {', '.join(missing)} (non-empty text)"
                 )
+
+
+def check_review_marks(spec: Mapping[str, Any], report: Report) -> None:
+    """No text still marked ``REVIEW:``: a proposal from ``sources check --overlay`` that was
+    applied but not finished (its text is the document's words, not the spec's)."""
+    for pointer, value in nodes(spec):
+        if isinstance(value, str) and value.lstrip().startswith(REVIEW_MARK):
+            report.error(
+                REVIEW_RULE,
+                pointer,
+                f"unfinished review from a doc-drift overlay: {_shortened(value)!r}; write the "
+                "spec's own English text here",
+            )
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."

@@ -102,6 +102,7 @@ def _run_checks(
     house_rules.check_enums(spec, report)
     house_rules.check_closed_objects(spec, report)
     house_rules.check_departures(spec, report)
+    house_rules.check_review_marks(spec, report)
     provenance.check_provenance(spec, report, source_docs)
     envelope_rules.check_error_codes(spec, report)
     profile = envelope_rules.check_profile(vendor, spec, report)

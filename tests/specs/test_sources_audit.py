@@ -6,6 +6,7 @@ The specs are edited in memory (or as copies): the committed ones are never touc
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from codegen.sources.audit import audit
 from codegen.sources.cli import main
 from codegen.sources.overlay import OverlayError, apply, json_path
 from codegen.sources.snapshot import load
+from codegen.spec_checks import Level, check_spec
 
 
 def _spec_text(vendor: str) -> str:
@@ -279,3 +281,25 @@ def test_apply_keeps_untouched_text_and_json_paths_escape() -> None:
     ]
     with pytest.raises(OverlayError, match="exactly one of update and remove"):
         apply(text, {"overlay": "1.0.0", "actions": [{"target": "$", "remove": False}]})
+
+
+def test_review_texts_are_listed_after_applying_and_refused_by_the_spec_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = next(c for c in CHANGES if c.name == "new field duration")
+    document, facts, spec = _workspace(case, tmp_path)
+    overlay = tmp_path / "overlay.yaml"
+    common = ["--facts", str(facts), "--spec", str(spec)]
+    assert main(["check", case.vendor, str(document), "--overlay", str(overlay), *common]) == 1
+    capsys.readouterr()
+    assert main(["apply-overlay", case.vendor, str(overlay), *common]) == 0
+    out = capsys.readouterr().out
+    assert "REVIEW: text(s) to write:" in out
+    marks = [p for p in check_spec(spec, None) if p.rule == "review-mark"]
+    assert marks
+    assert all(p.level is Level.ERROR for p in marks)
+    assert all(f"  {p.file}:{p.line}: {p.pointer}" in out for p in marks)
+    # the maintainer writes the texts: the spec checks pass again
+    written = re.sub(r"'?REVIEW: [^\n]*", "Written by the maintainer.", spec.read_text("utf-8"))
+    spec.write_text(written, encoding="utf-8")
+    assert not [p for p in check_spec(spec, None) if p.level is Level.ERROR]
