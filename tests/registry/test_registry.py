@@ -40,8 +40,11 @@ def test_every_status_table_maps_exactly_the_values_its_spec_lists(
 
 def check_table(spec: Any, table: StatusTable) -> None:
     documented = spec_values(spec, table)
-    assert documented - table.documented() == set(), "spec values without a mapping"
-    assert table.documented() - documented == set(), "mappings of values the spec lacks"
+    where = f"status table {table.name!r} ({table.schema}) in src/mediatasks/registry.py"
+    assert documented - table.documented() == set(), (
+        f"spec values without a mapping: add to {where}"
+    )
+    assert table.documented() - documented == set(), f"mappings of values the spec lacks: {where}"
 
 
 def test_a_value_added_to_a_spec_without_a_mapping_fails() -> None:
