@@ -183,8 +183,25 @@ def _print_changes(
 def _show(value: Any) -> str:
     if value is None:
         return "-"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Mapping):  # a whole fact (field added or removed): its gist
+        text = _gist(value)
+    else:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 48 else text[:45] + "..."
+
+
+def _gist(fact: Mapping[str, Any]) -> str:
+    """``long, required, unit ms``: a fact's type and flags; its name is on the line already
+    and its description is for `--json`."""
+    parts = [str(fact["type"])] if fact.get("type") else []
+    if fact.get("required") is not None:
+        parts.append("required" if fact["required"] else "optional")
+    parts += [
+        f"{key} {json.dumps(item, ensure_ascii=False) if not isinstance(item, str) else item}"
+        for key, item in fact.items()
+        if key not in {"name", "type", "required", "description"} and item not in (None, "", [], {})
+    ]
+    return ", ".join(parts) or "no type given"
 
 
 # --- refresh -------------------------------------------------------------------------------

@@ -86,6 +86,21 @@ def _item_changes(op: str, old: Item, new: Item) -> list[Change]:
     return changes
 
 
+def _summary(item: Item) -> dict[str, Any]:
+    """What the document states about a new field or parameter: name, type, required, and
+    its location, default, unit, constraints and description when it gives them."""
+    summary: dict[str, Any] = {"name": item.name, "type": item.type, "required": item.required}
+    optional = {
+        "location": item.location,
+        "default": item.default,
+        "unit": item.unit,
+        "constraints": dict(item.constraints) or None,
+        "description": item.description or None,
+    }
+    summary.update({key: value for key, value in optional.items() if value is not None})
+    return summary
+
+
 def _operation_changes(old: Operation, new: Operation) -> list[Change]:
     changes, precise, moved = _items_changes(old, new)
     enums, owners = _enum_changes(old, new, moved)
@@ -110,8 +125,9 @@ def _items_changes(old: Operation, new: Operation) -> tuple[list[Change], set[st
         changes.append(Change("field-removed", op, key, item.last, None, item.name, None, None))
     for key in sorted(added, key=lambda k: new_items[k].line):
         item = new_items[key]
-        summary = {"name": item.name, "type": item.type, "required": item.required}
-        changes.append(Change("field-added", op, key, item.last, None, None, summary, item.line))
+        changes.append(
+            Change("field-added", op, key, item.last, None, None, _summary(item), item.line)
+        )
     precise: set[str] = set()
     for key in old_items.keys() & new_items.keys():
         found = _item_changes(op, old_items[key], new_items[key])

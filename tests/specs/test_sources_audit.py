@@ -303,3 +303,16 @@ def test_review_texts_are_listed_after_applying_and_refused_by_the_spec_checks(
     written = re.sub(r"'?REVIEW: [^\n]*", "Written by the maintainer.", spec.read_text("utf-8"))
     spec.write_text(written, encoding="utf-8")
     assert not [p for p in check_spec(spec, None) if p.level is Level.ERROR]
+
+
+def test_the_report_gives_a_new_field_by_its_type_and_flags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = next(c for c in CHANGES if c.vendor == "pan123" and c.name == "new field duration")
+    document, facts, spec = _workspace(case, tmp_path)
+    common = ["--facts", str(facts), "--spec", str(spec)]
+    assert main(["check", case.vendor, str(document), *common]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if "field-added" in line]
+    assert len(lines) == 1
+    assert "duration" in lines[0]
+    assert "- -> number, optional, unit ms  (line " in lines[0]
