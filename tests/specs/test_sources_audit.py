@@ -224,18 +224,27 @@ def test_overlay_version_bump_is_the_one_make_breaking_asks_for(
     assert proposed["update"]["version"] == expected
 
 
+def _check_then_apply(
+    case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, Path]:
+    """`check --overlay` on the edited document, then `apply-overlay`: its exit status, its
+    output and the spec it changed."""
+    document, facts, spec = _workspace(case, tmp_path)
+    overlay = tmp_path / "overlay.yaml"
+    common = ["--facts", str(facts), "--spec", str(spec)]
+    assert main(["check", case.vendor, str(document), "--overlay", str(overlay), *common]) == 1
+    capsys.readouterr()
+    status = main(["apply-overlay", case.vendor, str(overlay), *common])
+    return status, capsys.readouterr().out, spec
+
+
 def test_applied_overlay_runs_the_spec_checks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A type change the examples contradict: applied, then the spec checks say where."""
     case = next(c for c in CHANGES if c.name == "vid String -> Integer")
-    document, facts, spec = _workspace(case, tmp_path)
-    overlay = tmp_path / "overlay.yaml"
-    common = ["--facts", str(facts), "--spec", str(spec)]
-    main(["check", "polyv", str(document), "--overlay", str(overlay), *common])
-    capsys.readouterr()
-    assert main(["apply-overlay", "polyv", str(overlay), *common]) == 1
-    out = capsys.readouterr().out
+    status, out, spec = _check_then_apply(case, tmp_path, capsys)
+    assert status == 1
     assert "[example-schema]" in out
     assert "is not of type 'integer'" in out
     assert (
@@ -287,13 +296,8 @@ def test_review_texts_are_listed_after_applying_and_refused_by_the_spec_checks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case = next(c for c in CHANGES if c.name == "new field duration")
-    document, facts, spec = _workspace(case, tmp_path)
-    overlay = tmp_path / "overlay.yaml"
-    common = ["--facts", str(facts), "--spec", str(spec)]
-    assert main(["check", case.vendor, str(document), "--overlay", str(overlay), *common]) == 1
-    capsys.readouterr()
-    assert main(["apply-overlay", case.vendor, str(overlay), *common]) == 0
-    out = capsys.readouterr().out
+    status, out, spec = _check_then_apply(case, tmp_path, capsys)
+    assert status == 0
     assert "REVIEW: text(s) to write:" in out
     marks = [p for p in check_spec(spec, None) if p.rule == "review-mark"]
     assert marks
