@@ -16,11 +16,11 @@ import re
 
 from codegen.sources.model import Item
 from codegen.sources.readers.base import FactsBuilder, Line
-from codegen.sources.text import TYPE_WORDS, paren_value, required_word
+from codegen.sources.text import NAME_SEGMENT, TYPE_WORDS, paren_value, required_word
 
 _TYPES = "|".join(re.escape(t) for t in TYPE_WORDS)
 _HEADER = re.compile(r"^Parameter Type (Required )?(Remarks|Description)$", re.I)
-_ROW = re.compile(rf"^([A-Za-z_]\w*) ({_TYPES})(?: (.*))?$", re.I)
+_ROW = re.compile(rf"^({NAME_SEGMENT}) ({_TYPES})(?: (.*))?$", re.I)
 _CAPTION = re.compile(r"^([A-Za-z_]\w*) (?:field details|data structure|fields?)\s*:$", re.I)
 _ERROR_HEADER = re.compile(r"^Error code Description$", re.I)
 _ERROR_ROW = re.compile(r"^(-?\d+) (.+)$")
