@@ -37,6 +37,8 @@ IDENTIFIER = re.compile(rf"{NAME_SEGMENT}(?:\.{NAME_SEGMENT})*")
 #: Type words the documents use, lower-cased; longest first so suffix matching is greedy.
 TYPE_WORDS = (
     "array of object",
+    "object[]",
+    "string[]",
     "object array",
     "array of string",
     "string array",
@@ -76,7 +78,9 @@ _TYPE_SYNONYMS = {
     "bool": "boolean",
     "obj": "object",
     "object array": "array of object",
+    "object[]": "array of object",
     "string array": "array of string",
+    "string[]": "array of string",
     "list": "array",
 }
 
@@ -150,9 +154,7 @@ def unit_of(description: str) -> str | None:
 
 _DEFAULT_PATTERNS = (
     re.compile(r"(?:默认|缺省)值?\s*(?:为|是)?\s*:?\s*([^\s,;()。]+)"),
-    re.compile(
-        r"\bdefault(?:s|\s+value)?\s*(?:(?:is|to)\b|[:=])?\s*([^\s,;()]+)", re.IGNORECASE
-    ),
+    re.compile(r"\bdefault(?:s|\s+value)?\s*(?:(?:is|to)\b|[:=])?\s*([^\s,;()]+)", re.IGNORECASE),
 )
 
 
@@ -227,9 +229,10 @@ def constraints_of(description: str) -> dict[str, Constraint]:
 # --- enum values written inside descriptions -----------------------------------------------
 
 _CODE_MARK = re.compile(r"(?<![\d.:-])(-?\d+(?:-\d+)?)\s*:(?!\d{2}:)")
-_NAME_MARK = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9_]*)-(?=[^\s,)])")
+_NAME_MARK = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9_]*)\s*-\s*(?=[^\s,)-])")
 _MEANS = re.compile(r"(?<![\d.])(\d+)\s*为\s*([^\s,.;)]+)")
 _PAREN_VALUE = re.compile(r"^(-?\d+)\s*\((.+)\)$")
+_COLON_VALUE = re.compile(r"^(-?\d+)\s*[:=]\s*(?!\d{2}:)(\S.*)$")
 
 
 def _split_marks(text: str, marks: list[re.Match[str]]) -> list[tuple[str, str]]:
@@ -257,7 +260,8 @@ def enum_values_in(description: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2)) for m in _MEANS.finditer(description)]
 
 
-def paren_value(line: str) -> tuple[str, str] | None:
-    """``1 (processing)`` on a line of its own: an enum value of the row above."""
-    match = _PAREN_VALUE.match(line)
+def value_line(line: str) -> tuple[str, str] | None:
+    """``1 (processing)`` or ``1: processing`` on a line of its own: an enum value of the row
+    above."""
+    match = _PAREN_VALUE.match(line) or _COLON_VALUE.match(line)
     return (match.group(1), match.group(2).strip()) if match else None

@@ -133,7 +133,8 @@ CHANGES: list[Case] = [
             replace("| Platform | string | 必填 | 固定为:open_platform |\n", ""),
             replace(
                 "| fileId | number | 必填 | 文件Id |",
-                "| fileId | number | 必填 | 文件Id |\n| Platform | string | 必填 | 固定为:open_platform |",
+                "| fileId | number | 必填 | 文件Id |\n"
+                "| Platform | string | 必填 | 固定为:open_platform |",
             ),
         ),
         (("field-removed", "Platform", None), ("field-added", "Platform", None)),
@@ -160,6 +161,13 @@ CHANGES: list[Case] = [
         "second response example changed",
         replace('"x-traceID": ""', '"x-traceID": "b1d2"'),
         (("example-changed", None, None),),
+    ),
+    Case(
+        PAN,
+        "resolution description with an escaped pipe",
+        replace("| 分辨率 |", "| 分辨率: 720P\\|1080P |"),
+        (("description-changed", "resolution", None),),
+        afters=((("description-changed", "resolution", None), "分辨率: 720P|1080P"),),
     ),
     Case(
         PAN,
@@ -268,7 +276,9 @@ CHANGES: list[Case] = [
         "RoomId moved from Data to RecordFiles",
         chain(
             replace("RoomId |\nString |\n录制的目标房间。 |\n", ""),
-            replace("UserId |\nString |", "RoomId |\nString |\n录制的目标房间。 |\nUserId |\nString |"),
+            replace(
+                "UserId |\nString |", "RoomId |\nString |\n录制的目标房间。 |\nUserId |\nString |"
+            ),
         ),
         (("field-removed", "RoomId", None), ("field-added", "RoomId", None)),
     ),
@@ -344,7 +354,10 @@ CHANGES: list[Case] = [
     Case(
         CDN,
         "videoSourceCode gains 7 mid-list",
-        replace("6 (Edge pull streaming recording)\n", "6 (Edge pull streaming recording)\n7 (Cloud import)\n"),
+        replace(
+            "6 (Edge pull streaming recording)\n",
+            "6 (Edge pull streaming recording)\n7 (Cloud import)\n",
+        ),
         (("enum-value-added", "videoSourceCode", "7"),),
     ),
     Case(
@@ -457,7 +470,8 @@ CHANGES: list[Case] = [
         "request parameter table added",
         replace(
             "请求参数描述\n",
-            "请求参数描述\n参数\n类型\n说明\ntaskId\nString\n任务ID\nexpireDays\nint\n有效天数,默认 1\n",
+            "请求参数描述\n参数\n类型\n说明\ntaskId\nString\n任务ID\n"
+            "expireDays\nint\n有效天数,默认 1\n",
         ),
         (("field-added", "taskId", None), ("field-added", "expireDays", None)),
     ),
@@ -501,11 +515,19 @@ NOISE: list[Case] = [
         chain(replace("| 必填 | 文件Id |", "| 是 | 文件Id |"), replace("| 选填 |", "| 否 |")),
         noise=True,
     ),
-    Case(PAN, "full-width enum codes", replace("1：准备转码   2：", "１：准备转码   ２："), noise=True),
+    Case(
+        PAN,
+        "full-width enum codes",
+        replace("1：准备转码   2：", "１：准备转码   ２："),
+        noise=True,
+    ),
     Case(
         PAN,
         "type words capitalised",
-        chain(replace("| fileId | number |", "| fileId | Number |"), replace("| link | string |", "| link | String |")),
+        chain(
+            replace("| fileId | number |", "| fileId | Number |"),
+            replace("| link | string |", "| link | String |"),
+        ),
         noise=True,
     ),
     Case(
@@ -526,6 +548,15 @@ NOISE: list[Case] = [
         ),
         noise=True,
     ),
+    Case(
+        PAN,
+        "rows without outer pipes (GFM)",
+        chain(
+            replace("| fileId | number | 必填 | 文件Id |", "fileId | number | 必填 | 文件Id"),
+            replace("| link | string | 选填 |", "link | string | 选填 |"),
+        ),
+        noise=True,
+    ),
     Case(MYUN, "CRLF and trailing tabs", chain(trailing_spaces, crlf), noise=True),
     Case(
         MYUN,
@@ -539,7 +570,10 @@ NOISE: list[Case] = [
     Case(
         MYUN,
         "defaults written 默认值为 / 缺省为",
-        chain(replace("每页个数,默认 15int", "每页个数,默认值为15int"), replace("页数,默认 1int", "页数,缺省为 1int")),
+        chain(
+            replace("每页个数,默认 15int", "每页个数,默认值为15int"),
+            replace("页数,默认 1int", "页数,缺省为 1int"),
+        ),
         noise=True,
         tolerated=frozenset({"description-changed"}),
     ),
@@ -547,7 +581,16 @@ NOISE: list[Case] = [
     Case(
         MYUN,
         "response example keys reordered",
-        replace('    "id": "17lok52y",\n    "errcode": 1000\n', '    "errcode": 1000,\n    "id": "17lok52y"\n'),
+        replace(
+            '    "id": "17lok52y",\n    "errcode": 1000\n',
+            '    "errcode": 1000,\n    "id": "17lok52y"\n',
+        ),
+        noise=True,
+    ),
+    Case(
+        MYUN,
+        "value table written 0: 等待转码",
+        chain(replace("0等待转码", "0: 等待转码"), replace("1正在转码", "1 = 正在转码")),
         noise=True,
     ),
     Case(ZEGO, "byte-order mark and CRLF", chain(bom, crlf), noise=True),
@@ -578,11 +621,30 @@ NOISE: list[Case] = [
     Case(ZEGO, "no space before the cell pipes", regex(r"(?m)^(\S+) \|$", r"\1|"), noise=True),
     Case(
         ZEGO,
+        "Array of Object written Object[]",
+        replace("Array of Object |", "Object[] |"),
+        noise=True,
+    ),
+    Case(
+        ZEGO,
         "required written Y",
         replace("TaskId |\nInt |\n是 |", "TaskId |\nInt |\nY |"),
         noise=True,
     ),
-    Case(CDN, "tabs between row columns", regex(r"(?m)^(\w+) (string|int|long|obj|array) ", "\\1\t\\2\t"), noise=True),
+    Case(
+        CDN,
+        "tabs between row columns",
+        regex(r"(?m)^(\w+) (string|int|long|obj|array) ", "\\1\t\\2\t"),
+        noise=True,
+    ),
+    Case(
+        CDN,
+        "values written 1: processing",
+        replace(
+            "1 (processing)\n2 (successful)\n3 (failed)", "1: processing\n2: successful\n3: failed"
+        ),
+        noise=True,
+    ),
     Case(CDN, "trailing spaces and CRLF", chain(trailing_spaces, crlf), noise=True),
     Case(
         CDN,
@@ -594,19 +656,40 @@ NOISE: list[Case] = [
         noise=True,
         tolerated=frozenset({"description-changed"}),
     ),
-    Case(CDN, "required written Required", replace("transNo string Yes", "transNo string Required"), noise=True),
-    Case(CDN, "zero-width space in a value line", replace("2 (successful)", f"2{ZWSP} (successful)"), noise=True),
+    Case(
+        CDN,
+        "required written Required",
+        replace("transNo string Yes", "transNo string Required"),
+        noise=True,
+    ),
+    Case(
+        CDN,
+        "zero-width space in a value line",
+        replace("2 (successful)", f"2{ZWSP} (successful)"),
+        noise=True,
+    ),
     Case(POLYV, "byte-order mark", bom, noise=True),
     Case(
         POLYV,
         "type synonyms Integer -> int, long -> Long",
-        chain(replace("code\nInteger", "code\nint"), replace("createTime\nlong", "createTime\nLong")),
+        chain(
+            replace("code\nInteger", "code\nint"), replace("createTime\nlong", "createTime\nLong")
+        ),
         noise=True,
     ),
     Case(
         POLYV,
         "no-break and ideographic spaces",
-        chain(replace("毫秒级时间戳", "毫秒级\u3000时间戳"), replace("INIT-初始化, ", "INIT-初始化,\u00a0")),
+        chain(
+            replace("毫秒级时间戳", "毫秒级\u3000时间戳"),
+            replace("INIT-初始化, ", "INIT-初始化,\u00a0"),
+        ),
+        noise=True,
+    ),
+    Case(
+        POLYV,
+        "enum names spaced around their dashes",
+        replace("INIT-初始化, PROCESS-处理中", "INIT - 初始化, PROCESS - 处理中"),
         noise=True,
     ),
     Case(

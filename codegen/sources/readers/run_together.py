@@ -52,7 +52,8 @@ def read(builder: FactsBuilder, lines: list[Line]) -> None:
         elif values_of and _VALUE_ROW.match(text):
             match = _VALUE_ROW.match(text)
             assert match is not None
-            _value_row(builder, values_of, match.group(1), match.group(2), line.number)
+            meaning = match.group(2).lstrip(":= ")  # ``0等待转码`` or ``0: 等待转码``
+            _value_row(builder, values_of, match.group(1), meaning, line.number)
         elif in_table and section and text:
             if not _row(builder, section, text, line.number):
                 in_table = False
