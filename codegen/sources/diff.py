@@ -9,10 +9,13 @@ rewritten inside a description is an ``enum-meaning-changed``, not both).
 from __future__ import annotations
 
 import dataclasses
+import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from codegen.sources.model import Constraint, Facts, Item, Operation
+from codegen.sources.text import canonical_type
 
 KINDS = (
     "endpoint-added",
@@ -58,10 +61,6 @@ class Change:
         }
 
 
-def _norm_type(value: str | None) -> str | None:
-    return " ".join(value.lower().split()) if value else value
-
-
 def _constraints_equal(a: dict[str, Constraint], b: dict[str, Constraint]) -> bool:
     if a.keys() != b.keys():
         return False
@@ -73,7 +72,7 @@ def _item_changes(op: str, old: Item, new: Item) -> list[Change]:
         return Change(kind, op, new.key, new.last, None, before, after, new.line)
 
     changes = []
-    if _norm_type(old.type) != _norm_type(new.type):
+    if canonical_type(old.type) != canonical_type(new.type):
         changes.append(change("type-changed", old.type, new.type))
     if old.required != new.required:
         changes.append(change("required-changed", old.required, new.required))
@@ -262,7 +261,7 @@ def _example_changes(old: Operation, new: Operation) -> list[Change]:
     new_examples = {x.key: x for x in new.examples}
     for key in old_examples.keys() | new_examples.keys():
         was, now = old_examples.get(key), new_examples.get(key)
-        if was is not None and now is not None and was.leaves == now.leaves:
+        if was is not None and now is not None and _same_leaves(was.leaves, now.leaves):
             continue
         changes.append(
             Change(
@@ -277,6 +276,19 @@ def _example_changes(old: Operation, new: Operation) -> list[Change]:
             )
         )
     return changes
+
+
+def _same_leaves(a: list[tuple[str, Any]], b: list[tuple[str, Any]]) -> bool:
+    """Equal, or the same leaves in another order (JSON object keys carry no order)."""
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    return Counter(map(_leaf_token, a)) == Counter(map(_leaf_token, b))
+
+
+def _leaf_token(leaf: tuple[str, Any]) -> str:
+    return json.dumps(list(leaf), ensure_ascii=False)
 
 
 def _leaf_dict(leaves: list[tuple[str, Any]]) -> list[list[Any]]:

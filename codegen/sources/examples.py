@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-_JSON_LINE = re.compile(r'^\s*(?:[{}\[\],]+\s*|"[^"]+"\s*:.*)$')
+# a line of a JSON example: brackets alone, or a ``"key": value`` pair; a minified example has
+# its opening bracket(s) and all its pairs on one line
+_JSON_LINE = re.compile(r'^\s*(?:[{}\[\],]+\s*|[{\[\s]*"[^"]+"\s*:.*)$')
 _PAIR = re.compile(
     r'"([^"]+)"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|\{|\[)'
 )

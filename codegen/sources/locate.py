@@ -47,7 +47,13 @@ def container_pointers(index: SpecIndex, operation: Operation, item: Item) -> li
         if item.role == "parameter" and item.location in ("query", "header", "path"):
             pointers.append(join_pointer(ref.pointer, "parameters"))
             continue
-        media = index.request_media(ref) if item.role == "parameter" else index.response_media(ref)
+        media = list(
+            index.request_media(ref) if item.role == "parameter" else index.response_media(ref)
+        )
+        if item.role == "parameter" and not media:
+            # a parameter whose location the document does not say, on an operation without
+            # a request body (a GET): it travels as one of the operation's parameters
+            pointers.append(join_pointer(ref.pointer, "parameters"))
         for _name, entry, at in media:
             pointers.append(index.resolve(entry["schema"], join_pointer(at, "schema"))[1])
     return pointers

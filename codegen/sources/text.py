@@ -18,20 +18,27 @@ _TAG = re.compile(r"<[^>]+>")
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "、": ","})
+#: Invisible characters pasted in from web pages: zero-width spaces and joiners, word joiner,
+#: byte-order mark, soft hyphen. They never carry a fact, so they are dropped.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def normalise(text: str) -> str:
     """One line of document text as the readers see it."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).translate(_QUOTES)
     text = _EMPHASIS.sub("", _TAG.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
 
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+#: A parameter or field name; dots nest, inner hyphens occur in header names (``X-Request-Id``).
+NAME_SEGMENT = r"[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?"
+IDENTIFIER = re.compile(rf"{NAME_SEGMENT}(?:\.{NAME_SEGMENT})*")
 
 #: Type words the documents use, lower-cased; longest first so suffix matching is greedy.
 TYPE_WORDS = (
     "array of object",
+    "object[]",
+    "string[]",
     "object array",
     "array of string",
     "string array",
@@ -60,6 +67,30 @@ TYPE_WORDS = (
 
 def is_type_word(text: str) -> bool:
     return text.strip().lower() in TYPE_WORDS
+
+
+#: Spellings of one type: ``Int``/``Integer``/``int32`` are one type, ``Long``/``Int64``
+#: another (a different width); ``number``, ``float`` and ``double`` stay distinct.
+_TYPE_SYNONYMS = {
+    "int": "int32",
+    "integer": "int32",
+    "long": "int64",
+    "bool": "boolean",
+    "obj": "object",
+    "object array": "array of object",
+    "object[]": "array of object",
+    "string array": "array of string",
+    "string[]": "array of string",
+    "list": "array",
+}
+
+
+def canonical_type(text: str | None) -> str | None:
+    """The type a type word names, so that a synonym is no type change."""
+    if not text:
+        return text
+    word = " ".join(normalise(text).lower().split())
+    return _TYPE_SYNONYMS.get(word, word)
 
 
 def required_word(text: str) -> bool | None:
@@ -100,10 +131,16 @@ _UNIT_WORDS = {
     "minutes": "min",
 }
 _UNIT_ALTERNATIVES = "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
+# a unit alone in parentheses, ``时长(秒)`` / ``size (KB)``; not a bare ``s`` (``file(s)``)
+_PAREN_UNITS = "|".join(
+    sorted((re.escape(w) for w in _UNIT_WORDS if w != "s"), key=len, reverse=True)
+)
 _UNIT_PATTERNS = (
     re.compile(rf"单位\s*[:为是]?\s*({_UNIT_ALTERNATIVES})(?![A-Za-z])", re.IGNORECASE),
-    re.compile(r"(毫秒|秒)级时间戳"),
-    re.compile(rf"\b(?:in|unit:?)\s+({_UNIT_ALTERNATIVES})\b", re.IGNORECASE),
+    re.compile(r"(毫秒|秒)\s*级\s*时间戳"),
+    re.compile(rf"以\s*({_UNIT_ALTERNATIVES})\s*为单位", re.IGNORECASE),
+    re.compile(rf"\b(?:in|unit\s*:?)\s*({_UNIT_ALTERNATIVES})\b", re.IGNORECASE),
+    re.compile(rf"\(\s*({_PAREN_UNITS})\s*\)", re.IGNORECASE),
 )
 
 
@@ -116,24 +153,42 @@ def unit_of(description: str) -> str | None:
 
 
 _DEFAULT_PATTERNS = (
-    re.compile(r"默认(?:值)?\s*(?:为|是)?\s*[:]?\s*([^\s,;()]+)"),
-    re.compile(r"\bdefaults? (?:value )?(?:is |to )?([^\s,;()]+)", re.IGNORECASE),
+    re.compile(r"(?:默认|缺省)值?\s*(?:为|是)?\s*:?\s*([^\s,;()。]+)"),
+    re.compile(r"\bdefault(?:s|\s+value)?\s*(?:(?:is|to)\b|[:=])?\s*([^\s,;()]+)", re.IGNORECASE),
 )
 
 
 def default_of(description: str) -> str | None:
+    """``默认 15``, ``默认值为 X``, ``缺省为 X``, ``default: X``, ``Default value is X``."""
     for pattern in _DEFAULT_PATTERNS:
         match = pattern.search(description)
         if match:
-            return match.group(1).rstrip(".")
+            return match.group(1).rstrip(".。")
     return None
 
 
-_LENGTH_FIXED = re.compile(r"长度固定为\s*(\d+)|length (?:is )?(?:fixed at|exactly) (\d+)", re.I)
-_LENGTH_MAX = re.compile(
-    r"(?:less than or equal to|at most|no more than|不超过|最多|最长)\s*(\d+)", re.IGNORECASE
+_NOT_A_SPAN = r"(?!\s*(?:-|~|to)\s*\d)"
+_LENGTH_FIXED = re.compile(
+    rf"(?:长度固定为|固定长度\s*为?|长度为)\s*(\d+){_NOT_A_SPAN}"
+    r"|(?:length (?:is )?(?:fixed at|exactly)|fixed length(?: of)?) (\d+)",
+    re.IGNORECASE,
 )
-_LENGTH_MIN = re.compile(r"(?:greater than or equal to|at least|不少于|最少|最短)\s*(\d+)", re.I)
+_LENGTH_MAX = re.compile(
+    r"(?:less than or equal to|at most|no more than|up to|不超过|最多|最长|最大长度\s*为?"
+    r"|最大值?\s*为?|\bmax(?:imum)?(?: length| value)?(?: is| of)?\s*:?|<=|≤)\s*(\d+)",
+    re.IGNORECASE,
+)
+_LENGTH_MIN = re.compile(
+    r"(?:greater than or equal to|at least|不少于|最少|最短|最小长度\s*为?"
+    r"|最小值?\s*为?|\bmin(?:imum)?(?: length| value)?(?: is| of)?\s*:?|>=|≥)\s*(\d+)",
+    re.IGNORECASE,
+)
+# a length span without parentheses: ``长度 1-64``, ``1-64 characters``, ``1~64 个字符``
+_LENGTH_SPAN = re.compile(
+    r"(?:长度|length)\s*(?:为|is|of|:)?\s*(\d+)\s*(?:-|~|to)\s*(\d+)"
+    r"|(\d+)\s*(?:-|~|to)\s*(\d+)\s*(?:个)?\s*(?:characters?|charaters?|字符|字节|bytes?)",
+    re.IGNORECASE,
+)
 _RANGE = re.compile(r"\((-?\d+(?:\.\d+)?)\s*(?:-|~|to)\s*(-?\d+(?:\.\d+)?)\)")
 _CONST = re.compile(r"(?<!长度)固定为\s*:?\s*([A-Za-z0-9_.-]+)")
 _LENGTHY = re.compile(r"length|长度|字符|characters?|charaters?|字节", re.IGNORECASE)
@@ -150,17 +205,21 @@ def constraints_of(description: str) -> dict[str, Constraint]:
     if fixed:
         found["length"] = int(fixed.group(1) or fixed.group(2))
     lengthy = bool(_LENGTHY.search(description))
+    span = _LENGTH_SPAN.search(description)
+    if span and not fixed:
+        low, high = (g for g in span.groups() if g is not None)
+        found["min-length"], found["max-length"] = int(low), int(high)
     for pattern, length_key, value_key in (
         (_LENGTH_MAX, "max-length", "maximum"),
         (_LENGTH_MIN, "min-length", "minimum"),
     ):
         match = pattern.search(description)
-        if match and not fixed:
+        if match and not fixed and not span:
             found[length_key if lengthy else value_key] = int(match.group(1))
-    span = _RANGE.search(description)
-    if span:
-        found["minimum"] = _number(span.group(1))
-        found["maximum"] = _number(span.group(2))
+    values = _RANGE.search(description)
+    if values:
+        found["minimum"] = _number(values.group(1))
+        found["maximum"] = _number(values.group(2))
     const = _CONST.search(description)
     if const:
         found["const"] = const.group(1)
@@ -170,9 +229,10 @@ def constraints_of(description: str) -> dict[str, Constraint]:
 # --- enum values written inside descriptions -----------------------------------------------
 
 _CODE_MARK = re.compile(r"(?<![\d.:-])(-?\d+(?:-\d+)?)\s*:(?!\d{2}:)")
-_NAME_MARK = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9_]*)-(?=[^\s,)])")
+_NAME_MARK = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9_]*)\s*-\s*(?=[^\s,)-])")
 _MEANS = re.compile(r"(?<![\d.])(\d+)\s*为\s*([^\s,.;)]+)")
 _PAREN_VALUE = re.compile(r"^(-?\d+)\s*\((.+)\)$")
+_COLON_VALUE = re.compile(r"^(-?\d+)\s*[:=]\s*(?!\d{2}:)(\S.*)$")
 
 
 def _split_marks(text: str, marks: list[re.Match[str]]) -> list[tuple[str, str]]:
@@ -200,7 +260,8 @@ def enum_values_in(description: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2)) for m in _MEANS.finditer(description)]
 
 
-def paren_value(line: str) -> tuple[str, str] | None:
-    """``1 (processing)`` on a line of its own: an enum value of the row above."""
-    match = _PAREN_VALUE.match(line)
+def value_line(line: str) -> tuple[str, str] | None:
+    """``1 (processing)`` or ``1: processing`` on a line of its own: an enum value of the row
+    above."""
+    match = _PAREN_VALUE.match(line) or _COLON_VALUE.match(line)
     return (match.group(1), match.group(2).strip()) if match else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 Expected = tuple[str, str | None, str | None]
 Edit = Callable[[str], str]
@@ -67,6 +68,19 @@ class Case:
     noise: bool = False
     # kinds a noise case may still report (prose reworded inside a field's description)
     tolerated: frozenset[str] = field(default_factory=frozenset)
+    # the ``after`` value some expected changes must carry (a unit, default or constraint read
+    # from a new phrasing is only right when its new value is)
+    afters: tuple[tuple[Expected, Any], ...] = ()
+
+
+def reported(case: Case, changes: list[dict[str, Any]]) -> tuple[set[Expected], set[Expected]]:
+    """The expected changes reported right (kind, field, value and any expected ``after``), and
+    the reported ones no edit made (on a noise case: all but its tolerated kinds)."""
+    got: dict[Expected, Any] = {(c["kind"], c["field"], c["value"]): c["after"] for c in changes}
+    wanted = dict(case.afters)
+    right = {e for e in case.expected if e in got and (e not in wanted or got[e] == wanted[e])}
+    extra = {g for g in got if g not in case.expected and g[0] not in case.tolerated}
+    return right, extra
 
 
 # --- noise, layout by layout -----------------------------------------------------------------

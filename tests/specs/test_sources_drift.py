@@ -1,9 +1,12 @@
 """``python -m codegen sources check``: edited copies of the five real documents.
 
-Every change kind is made at least once (tests/specs/doc_mutations.py) and must be reported
-exactly, with a line and the spec pointers; noise edits (reflow, blank lines, reordered rows,
-full-width punctuation, reworded prose) must report no fact change; the committed snapshots
-match the current documents.
+Two mutation sets, each making every change kind at least once: ``doc_mutations.py`` (the
+first) and ``doc_updates.py`` (an independent second set: vendor-style phrasings, nested and
+moved rows, new sections, type synonyms, invisible characters). Every change must be reported
+exactly (and with the expected new value where the case pins one), with a line and the spec
+pointers; noise edits (reflow, blank lines, reordered rows or columns or JSON keys, full-width
+punctuation and digits, CRLF, BOM, zero-width spaces, synonyms, reworded prose) must report no
+fact change; the committed snapshots match the current documents.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import json
 import shutil
 from pathlib import Path
 
+import doc_updates
 import pytest
 import yaml
-from doc_mutations import CASES, CHANGES, DOCS, NOISE, Case
+from doc_mutations import CASES, CHANGES, DOCS, NOISE, Case, reported
 from spec_test_paths import REPO, source_doc
 
 from codegen.sources.audit import audit
@@ -25,6 +29,15 @@ from codegen.sources.readers import read_document
 from codegen.sources.snapshot import load
 
 VENDORS = sorted(DOCS)
+SETS = {"first": (CHANGES, NOISE), "updates": (doc_updates.CHANGES, doc_updates.NOISE)}
+ALL_CHANGES = [(name, case) for name, (changes, _) in SETS.items() for case in changes]
+ALL_NOISE = [(name, case) for name, (_, noise) in SETS.items() for case in noise]
+
+
+def _case_id(entry: tuple[str, Case]) -> str:
+    name, case = entry
+    kinds = ", ".join(sorted({kind for kind, _field, _value in case.expected})) or "no change"
+    return f"{name}/{case.vendor}: {case.name} -> {kinds}"
 
 
 def _facts_path(vendor: str) -> Path:
@@ -68,20 +81,24 @@ def test_unmodified_document_exits_0(
     assert (status, payload) == (0, {"vendor": vendor, "document": str(copy), "changes": []})
 
 
-def test_every_kind_is_covered_by_the_mutation_set() -> None:
-    made = {kind for case in CHANGES for kind, _field, _value in case.expected}
+@pytest.mark.parametrize("name", SETS)
+def test_every_kind_is_covered_by_each_mutation_set(name: str) -> None:
+    changes, noise = SETS[name]
+    made = {kind for case in changes for kind, _field, _value in case.expected}
     assert made == set(KINDS)
-    assert {case.vendor for case in CHANGES} == set(DOCS) == {case.vendor for case in NOISE}
+    assert {case.vendor for case in changes} == set(DOCS) == {case.vendor for case in noise}
 
 
-@pytest.mark.parametrize("case", CHANGES, ids=lambda c: f"{c.vendor}: {c.name}")
+@pytest.mark.parametrize("entry", ALL_CHANGES, ids=_case_id)
 def test_change_is_reported_exactly(
-    case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    entry: tuple[str, Case], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    _set, case = entry
     status, payload = _check_json(case.vendor, _edited(case, tmp_path), capsys)
     changes = payload["changes"]
     assert status == 1
     assert {(c["kind"], c["field"], c["value"]) for c in changes} == set(case.expected)
+    assert reported(case, changes) == (set(case.expected), set()), "a wrong new value"
     for change in changes:
         assert set(change) == {"kind", "field", "value", "before", "after", "line", "pointers"}
         assert change["pointers"], f"{change['kind']}: no spec pointer"
@@ -90,10 +107,11 @@ def test_change_is_reported_exactly(
             assert change["line"] >= 1
 
 
-@pytest.mark.parametrize("case", NOISE, ids=lambda c: f"{c.vendor}: {c.name}")
+@pytest.mark.parametrize("entry", ALL_NOISE, ids=_case_id)
 def test_noise_changes_no_fact(
-    case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    entry: tuple[str, Case], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    _set, case = entry
     status, payload = _check_json(case.vendor, _edited(case, tmp_path), capsys)
     kinds = {c["kind"] for c in payload["changes"]}
     assert kinds <= case.tolerated
@@ -217,6 +235,6 @@ def test_refresh_keeps_the_hand_written_mapping(tmp_path: Path) -> None:
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_every_case_edits_its_document(vendor: str) -> None:
     text = source_doc(vendor).read_text(encoding="utf-8")
-    for case in CASES:
+    for case in CASES + doc_updates.CASES:
         if case.vendor == vendor:
             assert case.edit(text) != text, case.name

@@ -16,11 +16,11 @@ import re
 
 from codegen.sources.model import Item
 from codegen.sources.readers.base import FactsBuilder, Line
-from codegen.sources.text import TYPE_WORDS, paren_value, required_word
+from codegen.sources.text import NAME_SEGMENT, TYPE_WORDS, required_word, value_line
 
 _TYPES = "|".join(re.escape(t) for t in TYPE_WORDS)
 _HEADER = re.compile(r"^Parameter Type (Required )?(Remarks|Description)$", re.I)
-_ROW = re.compile(rf"^([A-Za-z_]\w*) ({_TYPES})(?: (.*))?$", re.I)
+_ROW = re.compile(rf"^({NAME_SEGMENT}) ({_TYPES})(?: (.*))?$", re.I)
 _CAPTION = re.compile(r"^([A-Za-z_]\w*) (?:field details|data structure|fields?)\s*:$", re.I)
 _ERROR_HEADER = re.compile(r"^Error code Description$", re.I)
 _ERROR_ROW = re.compile(r"^(-?\d+) (.+)$")
@@ -77,10 +77,10 @@ def read(builder: FactsBuilder, lines: list[Line]) -> None:
 
 
 def _continues(texts: list[str], index: int, text: str) -> bool:
-    if _ROW.match(text) or paren_value(text):
+    if _ROW.match(text) or value_line(text):
         return True
     following = next((t for t in texts[index + 1 :] if t), "")
-    return text.endswith(":") and paren_value(following) is not None
+    return text.endswith(":") and value_line(following) is not None
 
 
 def _table_line(
@@ -95,14 +95,14 @@ def _table_line(
 ) -> Item | None:
     """Feed one line of a table; the row it belongs to, or None when the table ended."""
     row = _ROW.match(text)
-    value = paren_value(text)
+    value = value_line(text)
     if row and not value:
         rest = row.group(3) or ""
         required: bool | None = None
         if has_required:
             word, _, tail = rest.partition(" ")
             required, rest = required_word(word), tail
-        first_value = paren_value(rest)
+        first_value = value_line(rest)
         item = builder.row(
             role,
             row.group(1),

@@ -30,8 +30,15 @@ def _section(heading: str) -> str | None:
     return None
 
 
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
 def _cells(text: str) -> list[str]:
-    return [cell.strip() for cell in text.strip().strip("|").split("|")]
+    """The cells of a row; ``\\|`` is a pipe inside a cell, outer pipes are optional (GFM)."""
+    text = text.strip()
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_BORDER.split(text)]
 
 
 def _column(header: list[str], *words: str) -> int | None:
@@ -55,7 +62,9 @@ def read(builder: FactsBuilder, lines: list[Line]) -> None:
             if endpoint:
                 builder.endpoint(endpoint.group(1), endpoint.group(2), line.number)
             continue
-        if not text.startswith("|"):
+        # GFM allows a row without its outer pipes once a table has begun
+        in_table = header is not None and bool(_CELL_BORDER.search(text))
+        if not text.startswith("|") and not in_table:
             header = None
             continue
         if _SEPARATOR.match(text):

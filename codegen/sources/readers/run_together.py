@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 from codegen.sources.readers.base import FactsBuilder, Line
-from codegen.sources.text import TYPE_WORDS, required_word
+from codegen.sources.text import IDENTIFIER, TYPE_WORDS, default_of, required_word
 
 _ENDPOINT = re.compile(r"^(GET|POST|PUT|DELETE|PATCH)\s+(/\S+)$")
-_NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(.*)$")
+_NAME = re.compile(rf"^({IDENTIFIER.pattern})(.*)$")
 _FLAGS = re.compile(r"^\(([^)]*)\)")
 _VALUES_TABLE = re.compile(r"^([A-Za-z_][\w.]*)\s*取值(?:如下)?\s*:?$")
 _VALUE_ROW = re.compile(r"^(-?\d+)\s*(\D.*)$")
@@ -52,7 +52,8 @@ def read(builder: FactsBuilder, lines: list[Line]) -> None:
         elif values_of and _VALUE_ROW.match(text):
             match = _VALUE_ROW.match(text)
             assert match is not None
-            _value_row(builder, values_of, match.group(1), match.group(2), line.number)
+            meaning = match.group(2).lstrip(":= ")  # ``0等待转码`` or ``0: 等待转码``
+            _value_row(builder, values_of, match.group(1), meaning, line.number)
         elif in_table and section and text:
             if not _row(builder, section, text, line.number):
                 in_table = False
@@ -79,8 +80,8 @@ def _row(builder: FactsBuilder, section: str, text: str, n: int) -> bool:
         for flag in (f.strip() for f in flags.group(1).split(",")):
             if required_word(flag) is not None:
                 required = required_word(flag)
-            elif flag.startswith("默认"):
-                default = flag.removeprefix("默认").strip() or None
+            elif default_of(flag) is not None:
+                default = default_of(flag)
         rest = rest[flags.end() :].strip()
     typed = _split_type(rest)
     if typed is None:
