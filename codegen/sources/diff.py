@@ -279,7 +279,13 @@ def _example_changes(old: Operation, new: Operation) -> list[Change]:
 
 
 def _same_leaves(a: list[tuple[str, Any]], b: list[tuple[str, Any]]) -> bool:
-    """Equal, or the same leaves in another order (JSON object keys carry no order)."""
+    """Equal, or the same leaves in another order (JSON object keys carry no order).
+
+    Leaves are flat ``(key, value)`` pairs without their path (the snapshot's format), so the
+    price of ignoring key order is that a value moved between sibling objects under the same
+    key (two array items swapping their ``status``) is not reported as an example change. Types,
+    enums and constraints come from the tables, not the examples, so no such fact is lost.
+    """
     if a == b:
         return True
     if len(a) != len(b):
