@@ -29,6 +29,7 @@ from codegen.sources.audit import doc_type_family
 from codegen.sources.diff import Change
 from codegen.sources.model import EnumValue, Facts, Item, Operation
 from codegen.sources.spec_map import SpecIndex
+from mediatasks.errors import quote_input
 from mediatasks.spec_io import pointer_tokens
 
 OVERLAY_VERSION = "1.0.0"
@@ -154,9 +155,8 @@ class _Proposer:
     def change(self, change: Change) -> None:
         label = f"{change.kind} {change.field or change.value or ''}".strip()
         if change.kind in _MECHANICAL_NONE or not change.pointers:
-            self.review.append(
-                f"{label} (line {change.line}): {_short(change.before)} -> {_short(change.after)}"
-            )
+            before, after = quote_input(change.before, 60), quote_input(change.after, 60)
+            self.review.append(f"{label} (line {change.line}): {before} -> {after}")
             return
         handler = getattr(self, "_" + change.kind.replace("-", "_"), None)
         if handler is None:
@@ -363,11 +363,6 @@ class _Proposer:
         ):
             if "/x-error-codes/" in pointer:
                 self.add(pointer, label, remove=True)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _suggested_version(

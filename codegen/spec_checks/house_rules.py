@@ -13,6 +13,7 @@ from typing import Any
 
 from codegen.spec_checks.problems import Report
 from codegen.spec_checks.spec_walk import all_schemas, operations
+from mediatasks.errors import quote_input
 from mediatasks.spec_io import join_pointer
 from mediatasks.spec_io import walk as nodes
 
@@ -188,14 +189,10 @@ def check_review_marks(spec: Mapping[str, Any], report: Report) -> None:
     applied but not finished (its text is the document's words, not the spec's)."""
     for pointer, value in nodes(spec):
         if isinstance(value, str) and value.lstrip().startswith(REVIEW_MARK):
+            shown = quote_input(" ".join(value.split()), 80)
             report.error(
                 REVIEW_RULE,
                 pointer,
-                f"unfinished review from a doc-drift overlay: {_shortened(value)!r}; write the "
-                "spec's own English text here",
+                f"unfinished review from a doc-drift overlay: {shown}; write the spec's own "
+                "English text here",
             )
-
-
-def _shortened(text: str, limit: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."

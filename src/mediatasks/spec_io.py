@@ -31,6 +31,8 @@ from typing import Any, Final, Literal
 
 import yaml
 
+from mediatasks.errors import quote_input
+
 __all__ = [
     "MAX_ALIASES",
     "ParsedYaml",
@@ -145,11 +147,14 @@ def ref_problems(document: Any) -> Iterator[tuple[str, str]]:
             continue
         ref, where = node["$ref"], join_pointer(pointer, "$ref")
         if not isinstance(ref, str):
-            yield where, f"$ref must be a string, got {_short(ref)}"
+            yield where, f"$ref must be a string, got {quote_input(ref, 80)}"
         elif not ref.startswith("#"):
-            yield where, f"$ref {_short(ref)} leaves the file; a spec is one self-contained file"
+            yield (
+                where,
+                f"$ref {quote_input(ref, 80)} leaves the file; a spec is one self-contained file",
+            )
         elif resolve_pointer(document, ref[1:], _ABSENT) is _ABSENT:
-            yield where, f"$ref {_short(ref)} points to nothing in this file"
+            yield where, f"$ref {quote_input(ref, 80)} points to nothing in this file"
         else:
             cycle = _ref_cycle(document, pointer, ref)
             if cycle is not None and frozenset(cycle) not in cycles_seen:
@@ -159,11 +164,6 @@ def ref_problems(document: Any) -> Iterator[tuple[str, str]]:
                     "$ref cycle that never reaches a definition: "
                     + " -> ".join([*cycle, cycle[0]]),
                 )
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else f"{text[:80]}... ({len(text):,} characters)"
 
 
 def _ref_cycle(document: Any, start: str, ref: str) -> list[str] | None:
