@@ -8,6 +8,7 @@ codegen writes; and no hand-written file reaches into a dependency's private nam
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import re
@@ -115,7 +116,9 @@ def test_the_registry_names_the_auth_its_client_signs_with(vendor: str) -> None:
 
 #: Private names of dependencies hand-written code must not use (spelled in parts so that this
 #: file does not match itself): generated modules' request builder and parser, Schemathesis'
-#: case auth slot, pytest's internals, and any module of openapi-python-client.
+#: case auth slot, pytest's internals, and any module of openapi-python-client. Checked as text
+#: in the files that are not Python (templates, docs, config); Python files are checked by
+#: their syntax below, which also catches any other private name of the tools.
 _PRIVATE = re.compile(
     "|".join(
         re.escape(part)
@@ -124,6 +127,65 @@ _PRIVATE = re.compile(
     + r"|openapi"
     + "_python_client"
 )
+#: packages whose private modules and names hand-written Python must not touch
+_TOOLS = (
+    "openapi" + "_python_client",
+    "schemathesis",
+    "pytest",
+    "_" + "pytest",
+    "httpx",
+    PACKAGE_NAME,
+)
+#: the tools' private attributes the project once leaned on
+_PRIVATE_ATTRIBUTES = {"_get" + "_kwargs", "_build" + "_response", "_parse" + "_response", "_auth"}
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """``a.b.c`` for a chain of names and attributes, else None."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return None if inner is None else f"{inner}.{node.attr}"
+    return None
+
+
+def _private_module(module: str) -> bool:
+    parts = module.split(".")
+    return parts[0] in _TOOLS and any(_private_part(part) for part in parts)
+
+
+def _private_part(name: str) -> bool:
+    """``_x`` is private; ``__x__`` (``__path__``, ``__name__``) is Python's own."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def private_uses(source: str, filename: str) -> list[str]:
+    """``file:line: what`` for every private name of the tools that ``source`` uses, and for
+    any import of openapi-python-client (it is driven through its command line only)."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        where = f"{filename}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            root = node.module.split(".")[0]
+            names = [alias.name for alias in node.names]
+            if _private_module(node.module) or root == _TOOLS[0]:
+                found.append(f"{where}: from {node.module} import {', '.join(names)}")
+            elif root in _TOOLS:
+                found += [
+                    f"{where}: from {node.module} import {n}" for n in names if _private_part(n)
+                ]
+        elif isinstance(node, ast.Import):
+            found += [
+                f"{where}: import {alias.name}"
+                for alias in node.names
+                if _private_module(alias.name) or alias.name.split(".")[0] == _TOOLS[0]
+            ]
+        elif isinstance(node, ast.Attribute):
+            dotted = _dotted(node)
+            if node.attr in _PRIVATE_ATTRIBUTES or (dotted is not None and _private_module(dotted)):
+                found.append(f"{where}: {dotted or '.' + node.attr}")
+    return found
 
 
 def test_no_hand_written_file_uses_a_private_third_party_name() -> None:
@@ -137,11 +199,45 @@ def test_no_hand_written_file_uses_a_private_third_party_name() -> None:
     suffixes = (".py", ".md", ".jinja", ".jinja2", ".toml", ".yaml")
     files = [REPO_ROOT / name for name in listed if name.endswith(suffixes)]
     assert len(files) > 100
+    python = [path for path in files if path.suffix == ".py" and path.is_file()]
+    assert len(python) > 100
     found = [
+        use
+        for path in python
+        for use in private_uses(path.read_text(encoding="utf-8"), str(path.relative_to(REPO_ROOT)))
+    ]
+    found += [
         f"{path.relative_to(REPO_ROOT)}:{number}: {line.strip()}"
         for path in files
-        if path.is_file()
+        if path.suffix != ".py" and path.is_file()
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if _PRIVATE.search(line)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from _" + "pytest.junitxml import LogXML",
+        "import openapi" + "_python_client._internal",
+        "from openapi" + "_python_client import generate",
+        "from schemathesis import _hooks",
+        "kwargs = module._get" + "_kwargs(task_id='x')",
+        "auth = case._auth",
+        "from httpx._urls import URL",
+        "url = httpx._urls.URL('x')",
+        "answer = module._parse" + "_response(client=c, response=r)",
+    ],
+)
+def test_each_kind_of_private_use_is_found(source: str) -> None:
+    assert private_uses(source, "example.py")
+
+
+def test_public_names_and_mere_mentions_pass() -> None:
+    source = (
+        "import httpx\nfrom schemathesis import GenerationMode\nself.auth = auth\n"
+        "url = httpx.URL('x')\nname = httpx.__name__\nmediatasks_generated.__path__.append('x')\n"
+        "text = 'from _" + "pytest import x'  # a string is not a use\n"
+    )
+    assert private_uses(source, "example.py") == []
