@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
 __all__ = [
     "EXPLAIN_HEADER",
+    "NO_MATCH",
     "Diagnosis",
     "Mistake",
     "explain_header",
@@ -127,11 +128,3 @@ def log_refusal(vendor: str, operation_id: str, reason: str, diagnosis: Diagnosi
         log.warning("%s %s refused: %s", vendor, operation_id, diagnosis.log_text())
     else:
         log.info("%s %s refused: %s", vendor, operation_id, reason)
-
-
-def inputs_of(values: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    """Inputs in a stable order for display."""
-    return tuple((str(k), str(v)) for k, v in values.items())
-
-
-__all__ += ["NO_MATCH", "inputs_of"]
