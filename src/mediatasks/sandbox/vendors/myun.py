@@ -23,7 +23,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from mediatasks.sandbox.lifecycle import STEP_SECONDS, ending_lifecycle, status_reader
+from mediatasks.sandbox.lifecycle import Lifecycles, status_reader
 from mediatasks.sandbox.payloads import SchemaChecker
 from mediatasks.sandbox.scripted import ScriptedTask, example_payload
 from mediatasks.sandbox.service import Call, Rejection, VendorService
@@ -112,7 +112,11 @@ class MyunService(VendorService):
         task_schema = follow(self.spec, {"$ref": "#/components/schemas/TranscodeTask"})
         self._task_schema = SchemaChecker(self.spec, task_schema, "TranscodeTask")
         read = status_reader(self.vendor, self.credentials)
-        self.status_of = lambda task_id, view: read(task_id, {"transcoding": view})
+        self.lifecycles = Lifecycles(
+            lambda task_id, view: read(task_id, {"transcoding": view}),
+            self.finished,
+            self._task_schema.check,
+        )
         self.reset()
 
     def reset(self) -> None:
@@ -178,9 +182,7 @@ class MyunService(VendorService):
 
     def seed_task(self, task_id: str, payloads: list[Any]) -> None:
         now = self.clock.now()
-        states = [(index * STEP_SECONDS, dict(view)) for index, view in enumerate(payloads)]
-        lifecycle = ending_lifecycle(task_id, states, self.status_of, self.finished)
-        self._task_schema.check(lifecycle[-1][1], f"the final state of task {task_id!r}")
+        lifecycle = self.lifecycles.recorded(task_id, payloads)
         first = lifecycle[0][1]
         created = _parse_stamp(first.get("created_at"), now)
         self._tasks[task_id] = _Task(
