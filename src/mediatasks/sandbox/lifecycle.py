@@ -17,12 +17,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from mediatasks import registry
 from mediatasks.errors import MediaTasksError
 from mediatasks.runtime import Answer
 from mediatasks.sandbox.credentials import SandboxCredentials
 from mediatasks.tasks import TaskStatus
 
-__all__ = ["STEP_SECONDS", "Lifecycles", "StatusReader", "ending_lifecycle", "status_reader"]
+__all__ = [
+    "STEP_SECONDS",
+    "Lifecycles",
+    "StatusReader",
+    "StatusValues",
+    "ending_lifecycle",
+    "status_reader",
+    "status_values",
+]
 
 #: Sandbox seconds between two states of a lifecycle built from recorded answers.
 STEP_SECONDS: Final = 10.0
@@ -51,6 +60,24 @@ def status_reader(vendor: str, credentials: SandboxCredentials) -> StatusReader:
         return task.status
 
     return status_of
+
+
+@dataclass(frozen=True, slots=True)
+class StatusValues:
+    """Raw values of one of a vendor's status tables, as an emulator finishing a task needs
+    them: the one it sets (``done``, meaning SUCCEEDED) and the ones it replaces (``busy``)."""
+
+    done: Any
+    busy: frozenset[Any]
+
+
+def status_values(vendor: str, table: str) -> StatusValues:
+    """From the registry's table ``table`` of ``vendor``: ``done`` is the first value meaning
+    SUCCEEDED (the table lists the plain success first: ZEGO's file 3, uploaded, before 4, in
+    backup storage), ``busy`` every value that is not terminal."""
+    values = registry.get(vendor).table(table).values
+    done = next(raw for raw, status in values.items() if status is TaskStatus.SUCCEEDED)
+    return StatusValues(done, frozenset(raw for raw, s in values.items() if not s.is_terminal))
 
 
 def _key(payload: Any) -> str:

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 
 from mediatasks.sandbox.diagnosis import Diagnosis, Mistake
+from mediatasks.sandbox.lifecycle import status_values
 from mediatasks.sandbox.service import Call, Rejection, query_of
 from mediatasks.sandbox.vendors._scripted import ScriptedService
 from mediatasks.signing import polyv
@@ -24,7 +25,6 @@ __all__ = ["PolyvService"]
 
 WINDOW_MS = 180_000
 LIFECYCLE_TASK = "sandboxlifecycle0000000000000001"
-_BUSY = frozenset({"INIT", "PROCESS"})
 
 
 class PolyvService(ScriptedService):
@@ -40,6 +40,10 @@ class PolyvService(ScriptedService):
 
     task_operations = ("getSourceFileTask",)
     task_field = "taskId"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._task_status = status_values(self.vendor, "task")
+        super().__init__(*args, **kwargs)
 
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
         """appId, a millisecond timestamp within 3 minutes, and the MD5 ``sign`` over all params.
@@ -95,14 +99,15 @@ class PolyvService(ScriptedService):
 
     def finished(self, task_id: str, payload: Any) -> Any:
         """Every video still INIT or PROCESS now SUCCESS, with a download URL and a success time."""
+        done, busy = self._task_status.done, self._task_status.busy
         return [
             {
                 **item,
-                "status": "SUCCESS",
+                "status": done,
                 "url": item.get("url") or f"https://sandbox.invalid/polyv/{item.get('vid')}.mp4",
                 "successTime": item.get("successTime") or item.get("createTime"),
             }
-            if isinstance(item, dict) and item.get("status") in _BUSY
+            if isinstance(item, dict) and item.get("status") in busy
             else item
             for item in payload
         ]

@@ -19,6 +19,7 @@ from typing import Any
 from starlette.requests import Request
 
 from mediatasks.sandbox.diagnosis import Diagnosis, Mistake
+from mediatasks.sandbox.lifecycle import status_values
 from mediatasks.sandbox.service import Call, Rejection, query_of
 from mediatasks.sandbox.validation import BadRequestError
 from mediatasks.sandbox.vendors._scripted import ScriptedService
@@ -39,11 +40,6 @@ LIFECYCLE_TASK = "SandboxRecord001"
 _UINT32_MAX = 2**32 - 1
 _SIGNATURE_SHAPE = re.compile(r"[0-9a-fA-F]{32}")
 _DOCUMENTED_ORDER = ("AppId", "SignatureNonce", "ServerSecret", "Timestamp")
-_TASK_ENDED, _FILE_UPLOADED, _FILE_BUSY = (
-    3,
-    3,
-    frozenset({1, 2}),
-)  # RecordTaskState, RecordFileState
 
 
 class ZegoService(ScriptedService):
@@ -59,6 +55,11 @@ class ZegoService(ScriptedService):
 
     task_operations = ("describeRecordStatus",)
     task_field = "TaskId"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._task_status = status_values(self.vendor, "task")  # RecordTaskState
+        self._file_status = status_values(self.vendor, "file")  # RecordFileState
+        super().__init__(*args, **kwargs)
 
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
         """The gateway's checks in its order, each failing with its own 1000000xx code."""
@@ -128,9 +129,10 @@ class ZegoService(ScriptedService):
 
     def finished(self, task_id: str, payload: Any) -> Any:
         """Ended (3), every file still recording or uploading now uploaded (3), an end time set."""
+        files_done, files_busy = self._file_status.done, self._file_status.busy
         data = dict(payload)
         files = [
-            {**item, "Status": _FILE_UPLOADED} if item.get("Status") in _FILE_BUSY else item
+            {**item, "Status": files_done} if item.get("Status") in files_busy else item
             for item in data.get("RecordFiles") or []
         ]
         if "RecordFiles" in data:
@@ -139,7 +141,7 @@ class ZegoService(ScriptedService):
         data.setdefault(
             "RecordEndTimestamp", max([int(data.get("RecordBeginTimestamp", 0)), *begins]) + 60_000
         )
-        data["Status"] = _TASK_ENDED
+        data["Status"] = self._task_status.done
         return data
 
     def classify_invalid(self, operation_id: str, problem: BadRequestError) -> Rejection:
