@@ -94,7 +94,9 @@ class CdnetworksService(ScriptedService):
             raise Rejection(
                 "auth",
                 "signature does not match",
-                diagnosis=self._diagnose(wire, signed, timestamp, canonical, match["sig"]),
+                diagnosis=self._diagnose(
+                    wire, signed, timestamp, canonical, given=match["sig"], expected=expected
+                ),
             )
         return access_key
 
@@ -104,7 +106,9 @@ class CdnetworksService(ScriptedService):
         signed: list[str],
         timestamp: str,
         canonical: str,
+        *,
         given: str,
+        expected: str,
     ) -> Diagnosis:
         secret = self.credential("SECRET_KEY")
         return Diagnosis.build(
@@ -118,7 +122,7 @@ class CdnetworksService(ScriptedService):
                 ("SignedHeaders", ";".join(signed)),
             ],
             received=given,
-            expected=cdnetworks.signature(secret, timestamp, canonical),
+            expected=expected,
             mistakes=_mistakes(wire, signed, timestamp, secret, f"/{self.vendor}"),
             same=lambda a, b: a.lower() == b.lower(),
         )
