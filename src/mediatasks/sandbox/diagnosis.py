@@ -10,6 +10,7 @@ every mismatch and, with ``--explain``, returned in the ``X-Sandbox-Explain`` he
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ __all__ = [
     "explain_header",
     "first_match",
     "log_refusal",
+    "md5_hex",
     "redact",
 ]
 
@@ -37,6 +39,12 @@ NO_MATCH: Final = (
     "no single usual mistake reproduces the signature sent: compare your string to sign with "
     "the expected one, character by character"
 )
+
+
+def md5_hex(text: str) -> str:
+    """Lower-case MD5 hex of ``text`` (UTF-8): for a usual mistake that breaks a signing rule
+    itself (a wrong order, a wrong join), which the vendor's signer cannot be asked for."""
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def redact(text: str, secret: str, placeholder: str) -> str:

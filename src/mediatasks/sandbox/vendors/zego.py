@@ -9,7 +9,6 @@ notes on APP_ID_INVALID and SERVER_SECRET_LOOKUP_FAILED give the reason.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import itertools
 import re
@@ -18,7 +17,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from mediatasks.sandbox.diagnosis import Diagnosis, Mistake
+from mediatasks.sandbox.diagnosis import Diagnosis, Mistake, md5_hex
 from mediatasks.sandbox.lifecycle import status_values
 from mediatasks.sandbox.service import Call, Rejection, query_of
 from mediatasks.sandbox.validation import BadRequestError
@@ -157,10 +156,6 @@ class ZegoService(ScriptedService):
         return self.current(task_id, call.now, "recording task")
 
 
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
 def _mistakes(values: dict[str, str], expected: str) -> list[Mistake]:
     """The usual ways a hand-made ZEGO signature goes wrong, in order of likelihood."""
     mistakes: list[Mistake] = [
@@ -171,7 +166,9 @@ def _mistakes(values: dict[str, str], expected: str) -> list[Mistake]:
         ),
         (
             "ServerSecret: it was left out of the string to sign",
-            lambda: _md5(values["AppId"] + values["SignatureNonce"] + values["Timestamp"]),
+            lambda: zego.signature(
+                values["AppId"], values["SignatureNonce"], "", int(values["Timestamp"])
+            ),
         ),
     ]
     for order in itertools.permutations(_DOCUMENTED_ORDER):
@@ -182,7 +179,7 @@ def _mistakes(values: dict[str, str], expected: str) -> list[Mistake]:
             (
                 f"order: the values were joined as {' + '.join(order)}; the document's order "
                 f"is {' + '.join(_DOCUMENTED_ORDER)}",
-                partial(_md5, text),
+                partial(md5_hex, text),
             )
         )
     return mistakes
