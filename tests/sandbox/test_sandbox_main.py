@@ -23,13 +23,7 @@ from mediatasks.sandbox import SandboxCredentials, __main__
 def test_main_prints_urls_and_credentials(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    served: dict[str, Any] = {}
-
-    def fake_serve(app: Any, sock: socket.socket, **options: Any) -> None:
-        served.update(options, app=app, address=sock.getsockname())
-        sock.close()
-
-    monkeypatch.setattr(__main__, "serve", fake_serve)
+    served = _fake_serve(monkeypatch)
     assert __main__.main(["--port", "0", "--no-rate-limits", "--lenient"]) == 0
     out = capsys.readouterr().out
     host, port = served["address"]

@@ -114,3 +114,6 @@ def test_the_explain_example_shows_what_it_says() -> None:
         "differed",
     }
     assert '"expected_string_to_sign":"12345678900123456789abcdef<ServerSecret>' in _readme()
+    shown = re.search(r'"expected_string_to_sign":"([^"]*<ServerSecret>)', _readme())
+    assert shown is not None, "the README's --explain example shows no string to sign"
+    assert str(explained["expected_string_to_sign"]).startswith(shown[1])
