@@ -26,6 +26,14 @@ TOOLS: dict[str, tuple[Callable[[], bool], str]] = {
         ),
         "node on PATH and node_modules/.bin/{redocly,tsc}: run `make setup`",
     ),
+    "curl": (
+        lambda: shutil.which("curl") is not None,
+        "curl on PATH: install it with the system's package manager",
+    ),
+    "openssl": (
+        lambda: shutil.which("openssl") is not None,
+        "openssl on PATH: install it with the system's package manager",
+    ),
     "uv": (
         lambda: (ROOT / ".tools" / "bin" / "uv").exists(),
         ".tools/bin/uv (the Makefile's pinned uv): run `make setup`",

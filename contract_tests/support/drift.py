@@ -31,7 +31,8 @@ from typing import Any, Final
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from mediatasks.spec_io import escape_token, follow, inline_refs
+from mediatasks.sandbox.validation import compile_schema, operation_by_id
+from mediatasks.spec_io import escape_token, follow
 from mediatasks.specs import load_spec, profile
 
 __all__ = [
@@ -108,11 +109,9 @@ def strict(environ: Mapping[str, str] | None = None) -> bool:
 def _validator(vendor: str, operation_id: str) -> Draft202012Validator:
     """The operation's answer schema (HTTP status of ``x-envelope``, JSON), refs inlined."""
     spec = load_spec(vendor)
-    operation = profile(vendor).operations[operation_id]
-    item = spec["paths"][operation.path][operation.method.lower()]
-    answer = follow(spec, item["responses"][str(profile(vendor).envelope.http_status)])
-    schema = inline_refs(spec, answer["content"]["application/json"]["schema"])
-    return Draft202012Validator(schema)
+    responses = operation_by_id(spec, operation_id)["responses"]
+    answer = follow(spec, responses[str(profile(vendor).envelope.http_status)])
+    return compile_schema(spec, answer["content"]["application/json"]["schema"])
 
 
 def _pointer(error: ValidationError) -> str:

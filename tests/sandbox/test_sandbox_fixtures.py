@@ -10,7 +10,8 @@ import pytest
 from sandbox_kit import Kit
 
 from mediatasks.sandbox import SandboxConfig, SandboxCredentials, create_app
-from mediatasks.sandbox.fixtures import RECORDED_STEP_SECONDS, default_fixtures_root
+from mediatasks.sandbox.fixtures import default_fixtures_root
+from mediatasks.sandbox.lifecycle import STEP_SECONDS
 from mediatasks.sandbox.transport import SandboxTransport
 
 DATA = Path(__file__).parent / "data"
@@ -26,7 +27,7 @@ def seeded() -> Iterator[Kit]:
 
 def test_recorded_polls_become_a_lifecycle(seeded: Kit) -> None:
     assert seeded.zego({"TaskId": "CassetteTask0001"}).json()["Data"]["Status"] == 2
-    seeded.sandbox.clock.advance(RECORDED_STEP_SECONDS)
+    seeded.sandbox.clock.advance(STEP_SECONDS)
     assert seeded.zego({"TaskId": "CassetteTask0001"}).json()["Data"]["Status"] == 3
     assert seeded.zego({"TaskId": "NotThereTask0001"}).json()["Code"] == 300001000
 

@@ -13,7 +13,7 @@ import pytest
 
 from mediatasks.ratelimit import RateLimiter
 from mediatasks.sandbox import SandboxConfig, SandboxCredentials, create_app
-from mediatasks.sandbox.lifecycle import ending_lifecycle
+from mediatasks.sandbox.lifecycle import StatusValues, ending_lifecycle, status_values
 from mediatasks.sandbox.transport import SandboxTransport
 from mediatasks.specs import VENDORS
 from mediatasks.tasks import TaskStatus
@@ -125,3 +125,19 @@ def test_a_finished_form_that_is_not_final_is_refused() -> None:
 def test_no_states_is_refused() -> None:
     with pytest.raises(ValueError, match="no states"):
         ending_lifecycle("t", [], _status, _finish)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "table", "expected"),
+    [
+        ("pan123", "record", StatusValues(255, frozenset({1, 2}))),
+        ("zego", "task", StatusValues(3, frozenset({1, 2, 5}))),
+        ("zego", "file", StatusValues(3, frozenset({1, 2}))),  # 3 uploaded, not 4 (backup)
+        ("cdnetworks", "task", StatusValues(2, frozenset({1}))),
+        ("polyv", "task", StatusValues("SUCCESS", frozenset({"INIT", "PROCESS"}))),
+    ],
+)
+def test_emulators_finish_tasks_with_the_registry_values(
+    vendor: str, table: str, expected: StatusValues
+) -> None:
+    assert status_values(vendor, table) == expected

@@ -23,13 +23,7 @@ from mediatasks.sandbox import SandboxCredentials, __main__
 def test_main_prints_urls_and_credentials(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    served: dict[str, Any] = {}
-
-    def fake_serve(app: Any, sock: socket.socket, **options: Any) -> None:
-        served.update(options, app=app, address=sock.getsockname())
-        sock.close()
-
-    monkeypatch.setattr(__main__, "serve", fake_serve)
+    served = _fake_serve(monkeypatch)
     assert __main__.main(["--port", "0", "--no-rate-limits", "--lenient"]) == 0
     out = capsys.readouterr().out
     host, port = served["address"]
@@ -218,3 +212,21 @@ def test_sync_transport_survives_being_closed_by_a_client() -> None:
             assert client.get("/_health").status_code == 200
     transport.close()
     transport.close()
+
+
+def test_environment_names_the_served_vendors_and_their_accepted_credentials() -> None:
+    creds = SandboxCredentials(myun_token="fake-myun-token")
+    accepted = creds.as_environment()
+    found = __main__.environment("http://h", ["zego", "myun"], creds)
+    assert list(found.items()) == [
+        ("MEDIATASKS_SANDBOX_URL", "http://h"),
+        ("MEDIATASKS_ZEGO_BASE_URL", "http://h/zego"),
+        ("MEDIATASKS_ZEGO_APP_ID", accepted["MEDIATASKS_ZEGO_APP_ID"]),
+        ("MEDIATASKS_ZEGO_SERVER_SECRET", accepted["MEDIATASKS_ZEGO_SERVER_SECRET"]),
+        ("MEDIATASKS_MYUN_BASE_URL", "http://h/myun"),
+        ("MEDIATASKS_MYUN_TOKEN", "fake-myun-token"),
+    ]
+    # a credential without a value (MYun's token by default) is left out
+    assert "MEDIATASKS_MYUN_TOKEN" not in __main__.environment(
+        "http://h", ["myun"], SandboxCredentials()
+    )

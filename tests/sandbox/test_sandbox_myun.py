@@ -3,6 +3,7 @@ sandbox clock; list pages and counts; delete and batch delete turn tasks to stat
 
 from __future__ import annotations
 
+import pytest
 from sandbox_kit import Kit
 
 from mediatasks.sandbox.vendors.myun import TRANSCODE_SECONDS, WAIT_SECONDS
@@ -97,3 +98,30 @@ def test_reset_forgets_created_tasks(kit: Kit) -> None:
     assert kit.client.post("/_admin/reset").json() == {"reset": True}
     assert kit.myun_get(task_id)["errcode"] == 1004
     assert kit.myun_list()["count"] == 2  # the two seeded tasks
+
+
+@pytest.mark.parametrize(
+    "origin_url", ["https://media.example.com/a.mp4", "https://media.example.com/fail-me.mp4"]
+)
+def test_a_recorded_unfinished_task_ends_as_a_created_one_does(kit: Kit, origin_url: str) -> None:
+    task_id = kit.myun_create(origin_url, format="mp4")["id"]
+    waiting = kit.myun_get(task_id)["transcoding"]
+    kit.sandbox.clock.advance(WAIT_SECONDS + TRANSCODE_SECONDS + 1)
+    done = kit.myun_get(task_id)["transcoding"]
+    ended = kit.sandbox.services["myun"].finished(task_id, waiting)
+    final = ("status", "progress", "target_url", "error_code", "error_info")
+    assert {name: ended[name] for name in final} == {name: done[name] for name in final}
+
+
+def test_deleted_after_success_keeps_its_target_url(kit: Kit) -> None:
+    task_id = kit.myun_create()["id"]
+    kit.sandbox.clock.advance(WAIT_SECONDS + TRANSCODE_SECONDS + 1)
+    done = kit.myun_get(task_id)["transcoding"]
+    kit.myun_delete(task_id)
+    deleted = kit.myun_get(task_id)["transcoding"]
+    assert (deleted["status"], deleted["progress"]) == (4, 1.0)
+    assert (
+        deleted["target_url"]
+        == done["target_url"]
+        == f"https://sandbox.invalid/myun/{task_id}/index.m3u8"
+    )

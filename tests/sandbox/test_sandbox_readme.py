@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator, Mapping
@@ -72,9 +71,8 @@ def sandbox() -> Iterator[str]:
         yield base_url
 
 
-@pytest.mark.skipif(
-    shutil.which("curl") is None or shutil.which("openssl") is None, reason="no curl/openssl"
-)
+@pytest.mark.requires_tool("curl")
+@pytest.mark.requires_tool("openssl")
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_the_signed_curl_gets_the_success_code(vendor: str, sandbox: str) -> None:
     script = _curls()[vendor].replace("127.0.0.1:8765", sandbox.removeprefix("http://"))
@@ -114,3 +112,6 @@ def test_the_explain_example_shows_what_it_says() -> None:
         "differed",
     }
     assert '"expected_string_to_sign":"12345678900123456789abcdef<ServerSecret>' in _readme()
+    shown = re.search(r'"expected_string_to_sign":"([^"]*<ServerSecret>)', _readme())
+    assert shown is not None, "the README's --explain example shows no string to sign"
+    assert str(explained["expected_string_to_sign"]).startswith(shown[1])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -150,6 +151,10 @@ def test_zego_mismatch_names_the_input_that_differed(mistake: str, differed: str
         ("unsigned-task", "parameter taskId: it was sent but not signed"),
         ("v2", "rule: that is the SHA1 rule"),
         ("secret-once", "secret: it was put only before"),
+        ("secret-after", "secret: it was put only after"),
+        ("no-secret", "secret: it was left out"),
+        ("ampersands", "join: pairs were written key=value&"),
+        ("encoded", "values: they were URL-encoded"),
     ],
 )
 def test_polyv_mismatch_names_the_input_that_differed(mistake: str, differed: str) -> None:
@@ -157,6 +162,8 @@ def test_polyv_mismatch_names_the_input_that_differed(mistake: str, differed: st
 
     kit = _kit(explain=True)
     params = kit.polyv_query()
+    if mistake == "encoded":
+        params["title"] = "lecture 1/2"  # a value URL-encoding changes
     secret = kit.creds.polyv_secret
     pairs = sorted((k, v) for k, v in params.items() if k != "sign")
     joined = "".join(k + v for k, v in pairs)
@@ -171,6 +178,10 @@ def test_polyv_mismatch_names_the_input_that_differed(mistake: str, differed: st
             ("&".join(f"{k}={v}" for k, v in pairs) + secret).encode()
         ).hexdigest(),
         "secret-once": md5(secret + joined),
+        "secret-after": md5(joined + secret),
+        "no-secret": md5(joined),
+        "ampersands": md5(secret + "&".join(f"{k}={v}" for k, v in pairs) + secret),
+        "encoded": md5(secret + "".join(k + quote(v, safe="") for k, v in pairs) + secret),
     }[mistake]
     response = kit.polyv(params)
     assert response.json()["error"]["code"] == 104

@@ -78,14 +78,19 @@ def environment(
 ) -> dict[str, str]:
     """The variables a client needs: the root URL, then per vendor its base URL (the name the
     CLI and ``client_for`` read) and the credentials the sandbox accepts."""
+    accepted = credentials.as_environment()
     found = {SANDBOX_URL_VARIABLE: base}
     for vendor in vendors:
         found[registry.base_url_variable(vendor)] = f"{base}/{vendor}"
-        for credential in registry.get(vendor).credentials:
-            value = credentials.value(vendor, credential.name)
-            if value:
-                found[credential.variable(vendor)] = value
+        for variable, _required in registry.get(vendor).variables():
+            if variable in accepted:
+                found[variable] = accepted[variable]
     return found
+
+
+def _export_lines(variables: dict[str, str]) -> list[str]:
+    """``export NAME=value`` per variable, quoted for a POSIX shell."""
+    return [f"export {name}={shlex.quote(value)}" for name, value in variables.items()]
 
 
 def _describe(
@@ -106,7 +111,7 @@ def _describe(
     if switches:
         lines.append("switches: " + ", ".join(switches))
     lines.append("as shell variables (--print-env prints only these lines):")
-    lines.extend(f"  export {name}={shlex.quote(value)}" for name, value in variables.items())
+    lines.extend(f"  {line}" for line in _export_lines(variables))
     if "zego" in vendors:
         sample = registry.get("zego").sample_tasks[0]
         lines.append(
@@ -134,8 +139,7 @@ def _announce(
     text: TextIO = sys.stderr if args.print_env else sys.stdout
     text.write("\n".join(_describe(base, variables, vendors, switches)) + "\n")
     if args.print_env:
-        lines = (f"export {name}={shlex.quote(value)}" for name, value in variables.items())
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write("\n".join(_export_lines(variables)) + "\n")
     text.flush()
     sys.stdout.flush()
 

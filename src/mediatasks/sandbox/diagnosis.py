@@ -10,19 +10,22 @@ every mismatch and, with ``--explain``, returned in the ``X-Sandbox-Explain`` he
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
 __all__ = [
     "EXPLAIN_HEADER",
+    "NO_MATCH",
     "Diagnosis",
     "Mistake",
     "explain_header",
     "first_match",
     "log_refusal",
+    "md5_hex",
     "redact",
 ]
 
@@ -36,6 +39,12 @@ NO_MATCH: Final = (
     "no single usual mistake reproduces the signature sent: compare your string to sign with "
     "the expected one, character by character"
 )
+
+
+def md5_hex(text: str) -> str:
+    """Lower-case MD5 hex of ``text`` (UTF-8): for a usual mistake that breaks a signing rule
+    itself (a wrong order, a wrong join), which the vendor's signer cannot be asked for."""
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def redact(text: str, secret: str, placeholder: str) -> str:
@@ -127,11 +136,3 @@ def log_refusal(vendor: str, operation_id: str, reason: str, diagnosis: Diagnosi
         log.warning("%s %s refused: %s", vendor, operation_id, diagnosis.log_text())
     else:
         log.info("%s %s refused: %s", vendor, operation_id, reason)
-
-
-def inputs_of(values: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    """Inputs in a stable order for display."""
-    return tuple((str(k), str(v)) for k, v in values.items())
-
-
-__all__ += ["NO_MATCH", "inputs_of"]

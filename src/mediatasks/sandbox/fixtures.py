@@ -9,8 +9,8 @@ A cassette is YAML::
 ``path`` may be the vendor's path, the sandbox's (``/zego/...``) or a whole URL; ``body`` may be
 parsed YAML or the raw text (JSON or a form). Every successful task answer — the vendor's
 success code in the envelope and a payload that fits the operation's schema — becomes a seeded
-task; several answers for one task become its lifecycle, one state every
-``RECORDED_STEP_SECONDS`` of sandbox time, ordered so that it ends terminal and stays terminal
+task; several answers for one task become its lifecycle, one state every ``STEP_SECONDS`` of
+sandbox time, ordered so that it ends terminal and stays terminal
 (:mod:`mediatasks.sandbox.lifecycle`). Anything else is skipped and listed as a problem
 (``GET /_admin/``), so a broken cassette never stops the sandbox from serving.
 """
@@ -22,19 +22,17 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from mediatasks.resources import data_dir
-from mediatasks.sandbox.lifecycle import STEP_SECONDS
 from mediatasks.sandbox.payloads import payload_at
 from mediatasks.sandbox.service import VendorService
 from mediatasks.sandbox.validation import BadRequestError
 from mediatasks.spec_io import load
 
-__all__ = ["RECORDED_STEP_SECONDS", "Recorded", "default_fixtures_root", "load_recorded"]
+__all__ = ["Recorded", "default_fixtures_root", "load_recorded"]
 
-RECORDED_STEP_SECONDS: Final = STEP_SECONDS
 log = logging.getLogger("mediatasks.sandbox")
 
 

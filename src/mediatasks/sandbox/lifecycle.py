@@ -14,14 +14,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
+from mediatasks import registry
 from mediatasks.errors import MediaTasksError
 from mediatasks.runtime import Answer
 from mediatasks.sandbox.credentials import SandboxCredentials
 from mediatasks.tasks import TaskStatus
 
-__all__ = ["STEP_SECONDS", "StatusReader", "ending_lifecycle", "status_reader"]
+__all__ = [
+    "STEP_SECONDS",
+    "Lifecycles",
+    "StatusReader",
+    "StatusValues",
+    "ending_lifecycle",
+    "status_reader",
+    "status_values",
+]
 
 #: Sandbox seconds between two states of a lifecycle built from recorded answers.
 STEP_SECONDS: Final = 10.0
@@ -50,6 +60,24 @@ def status_reader(vendor: str, credentials: SandboxCredentials) -> StatusReader:
         return task.status
 
     return status_of
+
+
+@dataclass(frozen=True, slots=True)
+class StatusValues:
+    """Raw values of one of a vendor's status tables, as an emulator finishing a task needs
+    them: the one it sets (``done``, meaning SUCCEEDED) and the ones it replaces (``busy``)."""
+
+    done: Any
+    busy: frozenset[Any]
+
+
+def status_values(vendor: str, table: str) -> StatusValues:
+    """From the registry's table ``table`` of ``vendor``: ``done`` is the first value meaning
+    SUCCEEDED (the table lists the plain success first: ZEGO's file 3, uploaded, before 4, in
+    backup storage), ``busy`` every value that is not terminal."""
+    values = registry.get(vendor).table(table).values
+    done = next(raw for raw, status in values.items() if status is TaskStatus.SUCCEEDED)
+    return StatusValues(done, frozenset(raw for raw, s in values.items() if not s.is_terminal))
 
 
 def _key(payload: Any) -> str:
@@ -94,3 +122,24 @@ def ending_lifecycle(
     for after, payload in ordered[1:]:
         result.append((max(after, result[-1][0] + step), payload))
     return tuple(result)
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycles:
+    """How one emulator ends the tasks it seeds: its status reader, its ``finished`` form of
+    an unfinished payload, and the check (``check(payload, what)``, raising
+    :class:`~mediatasks.sandbox.validation.BadRequestError`) the final state must pass."""
+
+    status_of: StatusReader
+    finished: Callable[[str, Any], Any]
+    check: Callable[[Any, str], None]
+
+    def ending(self, task_id: str, states: Sequence[tuple[float, Any]]) -> States:
+        """``states`` as a life that ends (:func:`ending_lifecycle`), its final state checked."""
+        lifecycle = ending_lifecycle(task_id, states, self.status_of, self.finished)
+        self.check(lifecycle[-1][1], f"the final state of task {task_id!r}")
+        return lifecycle
+
+    def recorded(self, task_id: str, payloads: Sequence[Any]) -> States:
+        """Recorded answers in order, one :data:`STEP_SECONDS` apart, as a life that ends."""
+        return self.ending(task_id, [(i * STEP_SECONDS, p) for i, p in enumerate(payloads)])

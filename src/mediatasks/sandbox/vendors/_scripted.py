@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mediatasks.sandbox.lifecycle import STEP_SECONDS, ending_lifecycle, status_reader
+from mediatasks.sandbox.lifecycle import Lifecycles, status_reader
 from mediatasks.sandbox.payloads import PayloadChecker
 from mediatasks.sandbox.scripted import ScriptedTasks, example_payload, parse_states
 from mediatasks.sandbox.service import Rejection, VendorService
@@ -35,19 +35,14 @@ class ScriptedService(VendorService):
         self.payloads = PayloadChecker(
             self.spec, self.task_operations[0], self.profile.envelope.data_pointer
         )
-        self.status_of = status_reader(self.vendor, self.credentials)
+        self.lifecycles = Lifecycles(
+            status_reader(self.vendor, self.credentials), self.finished, self.payloads.check
+        )
         self.reset()
 
     def finished(self, task_id: str, payload: Any) -> Any:
         """``payload`` as the vendor would show the same task once it has ended successfully."""
         raise NotImplementedError
-
-    def _ending(
-        self, task_id: str, states: list[tuple[float, Any]]
-    ) -> tuple[tuple[float, Any], ...]:
-        lifecycle = ending_lifecycle(task_id, states, self.status_of, self.finished)
-        self.payloads.check(lifecycle[-1][1], f"the final state of task {task_id!r}")
-        return lifecycle
 
     def reset(self) -> None:
         super().reset()
@@ -59,7 +54,7 @@ class ScriptedService(VendorService):
                 (after, example_payload(self.spec, operation_id, key, pointer))
                 for after, key in script
             ]
-            self.tasks.put(task_id, now, self._ending(task_id, states))
+            self.tasks.put(task_id, now, self.lifecycles.ending(task_id, states))
         self.seed_recorded()
 
     def add_task(self, task_id: str, states: list[dict[str, Any]]) -> None:
@@ -85,8 +80,7 @@ class ScriptedService(VendorService):
         return [(str(task_id), payload)]
 
     def seed_task(self, task_id: str, payloads: list[Any]) -> None:
-        states = [(index * STEP_SECONDS, p) for index, p in enumerate(payloads)]
-        self.tasks.put(task_id, self.clock.now(), self._ending(task_id, states))
+        self.tasks.put(task_id, self.clock.now(), self.lifecycles.recorded(task_id, payloads))
 
     def snapshot(self) -> list[dict[str, Any]]:
         return self.tasks.snapshot(self.clock.now())

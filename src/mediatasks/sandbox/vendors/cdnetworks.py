@@ -19,6 +19,7 @@ from typing import Any
 from starlette.requests import Request
 
 from mediatasks.sandbox.diagnosis import Diagnosis, Mistake
+from mediatasks.sandbox.lifecycle import status_values
 from mediatasks.sandbox.service import Call, Rejection
 from mediatasks.sandbox.validation import BadRequestError
 from mediatasks.sandbox.vendors._scripted import ScriptedService
@@ -28,7 +29,6 @@ __all__ = ["CdnetworksService"]
 
 WINDOW_SECONDS = 300
 LIFECYCLE_TASK = "sandboxlifecycle0000000000000001"
-_PROCESSING, _SUCCEEDED = 1, 2  # trimming task status
 _AUTH = re.compile(
     r"^WS3-HMAC-SHA256\s+Credential=(?P<cred>[^,\s]+),\s*SignedHeaders=(?P<signed>[^,\s]+),"
     r"\s*Signature=(?P<sig>[0-9a-fA-F]{64})$"
@@ -52,6 +52,10 @@ class CdnetworksService(ScriptedService):
 
     task_operations = ("getTrimmingTaskStatus", "getTrimmingTaskStatusByQuery")
     task_field = "transNo"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._task_status = status_values(self.vendor, "task")
+        super().__init__(*args, **kwargs)
 
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
         headers = request.headers
@@ -90,7 +94,9 @@ class CdnetworksService(ScriptedService):
             raise Rejection(
                 "auth",
                 "signature does not match",
-                diagnosis=self._diagnose(wire, signed, timestamp, canonical, match["sig"]),
+                diagnosis=self._diagnose(
+                    wire, signed, timestamp, canonical, given=match["sig"], expected=expected
+                ),
             )
         return access_key
 
@@ -100,7 +106,9 @@ class CdnetworksService(ScriptedService):
         signed: list[str],
         timestamp: str,
         canonical: str,
+        *,
         given: str,
+        expected: str,
     ) -> Diagnosis:
         secret = self.credential("SECRET_KEY")
         return Diagnosis.build(
@@ -114,7 +122,7 @@ class CdnetworksService(ScriptedService):
                 ("SignedHeaders", ";".join(signed)),
             ],
             received=given,
-            expected=cdnetworks.signature(secret, timestamp, canonical),
+            expected=expected,
             mistakes=_mistakes(wire, signed, timestamp, secret, f"/{self.vendor}"),
             same=lambda a, b: a.lower() == b.lower(),
         )
@@ -122,8 +130,8 @@ class CdnetworksService(ScriptedService):
     def finished(self, task_id: str, payload: Any) -> Any:
         """A processing (1) trimming task succeeded (2)."""
         data = dict(payload)
-        if data.get("status") == _PROCESSING:
-            data["status"] = _SUCCEEDED
+        if data.get("status") in self._task_status.busy:
+            data["status"] = self._task_status.done
         return data
 
     def classify_invalid(self, operation_id: str, problem: BadRequestError) -> Rejection:

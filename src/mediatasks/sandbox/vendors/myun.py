@@ -23,7 +23,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from mediatasks.sandbox.lifecycle import STEP_SECONDS, ending_lifecycle, status_reader
+from mediatasks.sandbox.lifecycle import Lifecycles, status_reader
 from mediatasks.sandbox.payloads import SchemaChecker
 from mediatasks.sandbox.scripted import ScriptedTask, example_payload
 from mediatasks.sandbox.service import Call, Rejection, VendorService
@@ -52,6 +52,19 @@ def _parse_stamp(text: Any, default: float) -> float:
         return default
 
 
+def _final_fields(task_id: str, origin_url: str, format_: str) -> dict[str, Any]:
+    """The fields a task shows once transcoding has ended: succeeded with its playlist URL, or
+    failed (3001) when its ``origin_url`` contains ``fail``."""
+    failed = "fail" in origin_url.lower()
+    return {
+        "target_url": "" if failed else f"https://sandbox.invalid/myun/{task_id}/index.{format_}",
+        "status": FAILED if failed else SUCCEEDED,
+        "progress": 0.0 if failed else 1.0,
+        "error_code": 3001 if failed else 0,
+        "error_info": "source could not be decoded" if failed else "",
+    }
+
+
 @dataclass(slots=True)
 class _Task:
     id: str
@@ -68,38 +81,35 @@ class _Task:
             if self.deleted_at is not None and now >= self.deleted_at:
                 return {**current, "status": DELETED, "updated_at": _stamp(self.deleted_at)}
             return current
-        elapsed = now - self.created
-        will_fail = "fail" in self.origin_url.lower()
-        done_at = self.created + WAIT_SECONDS + TRANSCODE_SECONDS
-        if self.deleted_at is not None and now >= self.deleted_at:
-            status, updated = DELETED, self.deleted_at
-            progress = min(
-                1.0, max(0.0, (self.deleted_at - self.created - WAIT_SECONDS) / TRANSCODE_SECONDS)
-            )
-        elif elapsed < WAIT_SECONDS:
-            status, progress, updated = WAITING, 0.0, self.created
-        elif elapsed < WAIT_SECONDS + TRANSCODE_SECONDS:
-            status, updated = TRANSCODING, now
-            progress = round((elapsed - WAIT_SECONDS) / TRANSCODE_SECONDS, 4)
-        else:
-            status = FAILED if will_fail else SUCCEEDED
-            progress, updated = (0.0 if will_fail else 1.0), done_at
-        finished = status == SUCCEEDED or (status == DELETED and not will_fail and progress >= 1)
-        return {
+        view: dict[str, Any] = {
             "id": self.id,
             "created_at": _stamp(self.created),
-            "updated_at": _stamp(updated),
+            "updated_at": _stamp(self.created),
             "task_config_temp_id": self.quality,
             "origin_url": self.origin_url,
-            "target_url": f"https://sandbox.invalid/myun/{self.id}/index.{self.format}"
-            if finished
-            else "",
+            "target_url": "",
             "format": self.format,
-            "status": status,
-            "progress": progress,
-            "error_code": 3001 if status == FAILED else 0,
-            "error_info": "source could not be decoded" if status == FAILED else "",
+            "status": WAITING,
+            "progress": 0.0,
+            "error_code": 0,
+            "error_info": "",
         }
+        elapsed = now - self.created
+        if self.deleted_at is not None and now >= self.deleted_at:
+            ran = (self.deleted_at - self.created - WAIT_SECONDS) / TRANSCODE_SECONDS
+            progress = min(1.0, max(0.0, ran))
+            view.update(status=DELETED, progress=progress, updated_at=_stamp(self.deleted_at))
+            if progress >= 1:  # deleted after it ended: a success keeps its URL
+                final = _final_fields(self.id, self.origin_url, self.format)
+                view["target_url"] = final["target_url"]
+        elif elapsed >= WAIT_SECONDS + TRANSCODE_SECONDS:
+            done_at = self.created + WAIT_SECONDS + TRANSCODE_SECONDS
+            view.update(_final_fields(self.id, self.origin_url, self.format))
+            view["updated_at"] = _stamp(done_at)
+        elif elapsed >= WAIT_SECONDS:
+            progress = round((elapsed - WAIT_SECONDS) / TRANSCODE_SECONDS, 4)
+            view.update(status=TRANSCODING, progress=progress, updated_at=_stamp(now))
+        return view
 
 
 class MyunService(VendorService):
@@ -112,7 +122,11 @@ class MyunService(VendorService):
         task_schema = follow(self.spec, {"$ref": "#/components/schemas/TranscodeTask"})
         self._task_schema = SchemaChecker(self.spec, task_schema, "TranscodeTask")
         read = status_reader(self.vendor, self.credentials)
-        self.status_of = lambda task_id, view: read(task_id, {"transcoding": view})
+        self.lifecycles = Lifecycles(
+            lambda task_id, view: read(task_id, {"transcoding": view}),
+            self.finished,
+            self._task_schema.check,
+        )
         self.reset()
 
     def reset(self) -> None:
@@ -178,9 +192,7 @@ class MyunService(VendorService):
 
     def seed_task(self, task_id: str, payloads: list[Any]) -> None:
         now = self.clock.now()
-        states = [(index * STEP_SECONDS, dict(view)) for index, view in enumerate(payloads)]
-        lifecycle = ending_lifecycle(task_id, states, self.status_of, self.finished)
-        self._task_schema.check(lifecycle[-1][1], f"the final state of task {task_id!r}")
+        lifecycle = self.lifecycles.recorded(task_id, payloads)
         first = lifecycle[0][1]
         created = _parse_stamp(first.get("created_at"), now)
         self._tasks[task_id] = _Task(
@@ -194,16 +206,12 @@ class MyunService(VendorService):
 
     def finished(self, task_id: str, view: Any) -> dict[str, Any]:
         """A recorded unfinished view as it ends: succeeded, or failed for a ``fail`` URL."""
-        failed = "fail" in str(view.get("origin_url", "")).lower()
-        target = f"https://sandbox.invalid/myun/{task_id}/index.{view.get('format', 'm3u8')}"
-        return {
-            **view,
-            "status": FAILED if failed else SUCCEEDED,
-            "progress": 0.0 if failed else 1.0,
-            "target_url": "" if failed else (view.get("target_url") or target),
-            "error_code": 3001 if failed else 0,
-            "error_info": "source could not be decoded" if failed else "",
-        }
+        final = _final_fields(
+            task_id, str(view.get("origin_url", "")), str(view.get("format", "m3u8"))
+        )
+        if final["status"] == SUCCEEDED and view.get("target_url"):
+            final["target_url"] = view["target_url"]  # a recorded URL stays
+        return {**view, **final}
 
     def snapshot(self) -> list[dict[str, Any]]:
         now = self.clock.now()

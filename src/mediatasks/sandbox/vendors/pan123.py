@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from mediatasks.sandbox.lifecycle import status_values
 from mediatasks.sandbox.service import Call, Rejection
 from mediatasks.sandbox.vendors._scripted import ScriptedService
 
@@ -24,7 +25,6 @@ TOKEN_TTL_SECONDS = 7200
 PLATFORM = "open_platform"
 LIFECYCLE_FILE = "2875008"
 _CST = timezone(timedelta(hours=8))
-_DONE, _BUSY = 255, frozenset({1, 2})  # per-resolution record status
 
 
 def _link(file_id: str, record: dict[str, Any]) -> str:
@@ -52,6 +52,7 @@ class Pan123Service(ScriptedService):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._tokens: dict[bytes, float] = {}
         self._token_lock = threading.Lock()
+        self._record_status = status_values(self.vendor, "record")
         super().__init__(*args, **kwargs)
 
     def reset(self) -> None:
@@ -106,10 +107,11 @@ class Pan123Service(ScriptedService):
 
     def finished(self, task_id: str, payload: Any) -> Any:
         """Every record still waiting (1) or transcoding (2) done (255), with its m3u8 link."""
+        done, busy = self._record_status.done, self._record_status.busy
         data = dict(payload)
         data["UserTranscodeVideoRecordList"] = [
-            {**record, "status": _DONE, "link": _link(task_id, record)}
-            if record.get("status") in _BUSY
+            {**record, "status": done, "link": _link(task_id, record)}
+            if record.get("status") in busy
             else record
             for record in data.get("UserTranscodeVideoRecordList") or []
         ]

@@ -15,7 +15,8 @@ from urllib.parse import quote
 
 from starlette.requests import Request
 
-from mediatasks.sandbox.diagnosis import Diagnosis, Mistake
+from mediatasks.sandbox.diagnosis import Diagnosis, Mistake, md5_hex
+from mediatasks.sandbox.lifecycle import status_values
 from mediatasks.sandbox.service import Call, Rejection, query_of
 from mediatasks.sandbox.vendors._scripted import ScriptedService
 from mediatasks.signing import polyv
@@ -24,7 +25,6 @@ __all__ = ["PolyvService"]
 
 WINDOW_MS = 180_000
 LIFECYCLE_TASK = "sandboxlifecycle0000000000000001"
-_BUSY = frozenset({"INIT", "PROCESS"})
 
 
 class PolyvService(ScriptedService):
@@ -40,6 +40,10 @@ class PolyvService(ScriptedService):
 
     task_operations = ("getSourceFileTask",)
     task_field = "taskId"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._task_status = status_values(self.vendor, "task")
+        super().__init__(*args, **kwargs)
 
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
         """appId, a millisecond timestamp within 3 minutes, and the MD5 ``sign`` over all params.
@@ -95,14 +99,15 @@ class PolyvService(ScriptedService):
 
     def finished(self, task_id: str, payload: Any) -> Any:
         """Every video still INIT or PROCESS now SUCCESS, with a download URL and a success time."""
+        done, busy = self._task_status.done, self._task_status.busy
         return [
             {
                 **item,
-                "status": "SUCCESS",
+                "status": done,
                 "url": item.get("url") or f"https://sandbox.invalid/polyv/{item.get('vid')}.mp4",
                 "successTime": item.get("successTime") or item.get("createTime"),
             }
-            if isinstance(item, dict) and item.get("status") in _BUSY
+            if isinstance(item, dict) and item.get("status") in busy
             else item
             for item in payload
         ]
@@ -111,18 +116,18 @@ class PolyvService(ScriptedService):
         return self.current(str(call.params["taskId"]), call.now, "task")
 
 
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
 def _sha1(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def _mistakes(params: Mapping[str, str], secret: str, expected: str) -> list[Mistake]:
-    """The usual ways a hand-made Polyv sign goes wrong (compared ignoring case)."""
+    """The usual ways a hand-made Polyv sign goes wrong (compared ignoring case).
+
+    A mistake in what is signed is the signer's answer for changed inputs; only a mistake in
+    the rule itself (where the secret goes, how pairs are joined, which hash) is hashed here.
+    """
+    joined = polyv.string_to_sign(params, "")  # the sorted pairs, without the secret
     pairs = sorted((k, v) for k, v in params.items() if v != "")
-    joined = "".join(k + v for k, v in pairs)
     mistakes: list[Mistake] = [
         (
             "sign case: Polyv documents 32 upper-case hex characters and this one is "
@@ -131,17 +136,17 @@ def _mistakes(params: Mapping[str, str], secret: str, expected: str) -> list[Mis
         ),
         (
             "secret: it was put only before the pairs, not also after",
-            partial(_md5, secret + joined),
+            partial(md5_hex, secret + joined),
         ),
         (
             "secret: it was put only after the pairs, not also before",
-            partial(_md5, joined + secret),
+            partial(md5_hex, joined + secret),
         ),
-        ("secret: it was left out", partial(_md5, joined)),
+        ("secret: it was left out", partial(polyv.signature, params, "")),
         (
             "join: pairs were written key=value&...; the MD5 rule joins keys and values with "
             "nothing between",
-            partial(_md5, secret + "&".join(f"{k}={v}" for k, v in pairs) + secret),
+            partial(md5_hex, secret + "&".join(f"{k}={v}" for k, v in pairs) + secret),
         ),
         (
             "rule: that is the SHA1 rule of Polyv's older v2 APIs; this API uses the MD5 "
@@ -150,16 +155,16 @@ def _mistakes(params: Mapping[str, str], secret: str, expected: str) -> list[Mis
         ),
         (
             "values: they were URL-encoded before signing; sign the raw values",
-            partial(_md5, secret + "".join(k + quote(v, safe="") for k, v in pairs) + secret),
+            partial(polyv.signature, {k: quote(v, safe="") for k, v in params.items()}, secret),
         ),
     ]
     for left_out in sorted(params):
-        rest = "".join(k + v for k, v in pairs if k != left_out)
+        rest = {k: v for k, v in params.items() if k != left_out}
         mistakes.append(
             (
                 f"parameter {left_out}: it was sent but not signed (every parameter but sign "
                 "is signed)",
-                partial(_md5, secret + rest + secret),
+                partial(polyv.signature, rest, secret),
             )
         )
     return mistakes

@@ -9,7 +9,6 @@ notes on APP_ID_INVALID and SERVER_SECRET_LOOKUP_FAILED give the reason.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import itertools
 import re
@@ -18,7 +17,8 @@ from typing import Any
 
 from starlette.requests import Request
 
-from mediatasks.sandbox.diagnosis import Diagnosis, Mistake
+from mediatasks.sandbox.diagnosis import Diagnosis, Mistake, md5_hex
+from mediatasks.sandbox.lifecycle import status_values
 from mediatasks.sandbox.service import Call, Rejection, query_of
 from mediatasks.sandbox.validation import BadRequestError
 from mediatasks.sandbox.vendors._scripted import ScriptedService
@@ -39,11 +39,6 @@ LIFECYCLE_TASK = "SandboxRecord001"
 _UINT32_MAX = 2**32 - 1
 _SIGNATURE_SHAPE = re.compile(r"[0-9a-fA-F]{32}")
 _DOCUMENTED_ORDER = ("AppId", "SignatureNonce", "ServerSecret", "Timestamp")
-_TASK_ENDED, _FILE_UPLOADED, _FILE_BUSY = (
-    3,
-    3,
-    frozenset({1, 2}),
-)  # RecordTaskState, RecordFileState
 
 
 class ZegoService(ScriptedService):
@@ -59,6 +54,11 @@ class ZegoService(ScriptedService):
 
     task_operations = ("describeRecordStatus",)
     task_field = "TaskId"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._task_status = status_values(self.vendor, "task")  # RecordTaskState
+        self._file_status = status_values(self.vendor, "file")  # RecordFileState
+        super().__init__(*args, **kwargs)
 
     def authenticate(self, request: Request, raw_body: bytes, operation_id: str) -> str:
         """The gateway's checks in its order, each failing with its own 1000000xx code."""
@@ -128,9 +128,10 @@ class ZegoService(ScriptedService):
 
     def finished(self, task_id: str, payload: Any) -> Any:
         """Ended (3), every file still recording or uploading now uploaded (3), an end time set."""
+        files_done, files_busy = self._file_status.done, self._file_status.busy
         data = dict(payload)
         files = [
-            {**item, "Status": _FILE_UPLOADED} if item.get("Status") in _FILE_BUSY else item
+            {**item, "Status": files_done} if item.get("Status") in files_busy else item
             for item in data.get("RecordFiles") or []
         ]
         if "RecordFiles" in data:
@@ -139,7 +140,7 @@ class ZegoService(ScriptedService):
         data.setdefault(
             "RecordEndTimestamp", max([int(data.get("RecordBeginTimestamp", 0)), *begins]) + 60_000
         )
-        data["Status"] = _TASK_ENDED
+        data["Status"] = self._task_status.done
         return data
 
     def classify_invalid(self, operation_id: str, problem: BadRequestError) -> Rejection:
@@ -155,10 +156,6 @@ class ZegoService(ScriptedService):
         return self.current(task_id, call.now, "recording task")
 
 
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
 def _mistakes(values: dict[str, str], expected: str) -> list[Mistake]:
     """The usual ways a hand-made ZEGO signature goes wrong, in order of likelihood."""
     mistakes: list[Mistake] = [
@@ -169,7 +166,9 @@ def _mistakes(values: dict[str, str], expected: str) -> list[Mistake]:
         ),
         (
             "ServerSecret: it was left out of the string to sign",
-            lambda: _md5(values["AppId"] + values["SignatureNonce"] + values["Timestamp"]),
+            lambda: zego.signature(
+                values["AppId"], values["SignatureNonce"], "", int(values["Timestamp"])
+            ),
         ),
     ]
     for order in itertools.permutations(_DOCUMENTED_ORDER):
@@ -180,7 +179,7 @@ def _mistakes(values: dict[str, str], expected: str) -> list[Mistake]:
             (
                 f"order: the values were joined as {' + '.join(order)}; the document's order "
                 f"is {' + '.join(_DOCUMENTED_ORDER)}",
-                partial(_md5, text),
+                partial(md5_hex, text),
             )
         )
     return mistakes
