@@ -81,11 +81,11 @@ def load_spec(vendor: str) -> Mapping[str, Any]:
     """The parsed spec of ``vendor`` (cached; treat it as read-only)."""
     path = spec_path(vendor)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise SpecError(str(path), "file", f"cannot read: {exc.strerror}") from exc
     try:
-        data = spec_io.load(text, str(path)).data
+        data = spec_io.load(raw, str(path)).data
     except spec_io.SpecSyntaxError as exc:
         where = f"line {exc.line}, column {exc.column}"
         location = f"{where} ({exc.pointer})" if exc.pointer else where
