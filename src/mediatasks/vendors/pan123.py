@@ -56,8 +56,8 @@ class Pan123Client(TaskClient[TranscodeVideoRecordList]):
         return task_id
 
     def task_request(self, task_id: str) -> RequestSpec:
-        file_id = check_decimal_id(self.vendor, task_id, "123pan file ids")
-        body = generated.model(self.vendor, "TranscodeVideoRecordRequest")(file_id=file_id)
+        # task_id passed check_task_id: ASCII decimal within int64
+        body = generated.model(self.vendor, "TranscodeVideoRecordRequest")(file_id=int(task_id))
         return self.request(RECORD, body=body)
 
     def task_from(self, task_id: str, answer: Answer) -> Task[TranscodeVideoRecordList]:
