@@ -3,9 +3,10 @@
 
 A subclass says how to ask for one task (:meth:`TaskClient.task_request`) and how to read the
 answer into a :class:`~mediatasks.tasks.Task` (:meth:`TaskClient.task_from`); vendors with a
-list call override :meth:`get_tasks` to read many tasks per request. The base URL and every
-task id are checked before any request (:mod:`mediatasks.vendors._inputs`;
-:meth:`TaskClient.check_task_id` is where a vendor adds its own rule).
+list call override ``_read_tasks`` to read many tasks per request. The base URL is checked
+when the client is built and every task id once, by the public method that received it, before
+any request (:mod:`mediatasks.vendors._inputs`; :meth:`TaskClient.check_task_id` is where a
+vendor adds its own rule); ``task_request`` and the ``_read`` methods take checked ids.
 """
 
 from __future__ import annotations
