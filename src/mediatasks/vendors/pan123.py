@@ -12,7 +12,7 @@ from typing import Any
 from mediatasks_generated.pan123.client.models import TranscodeVideoRecordList
 
 from mediatasks.auth import Pan123TokenAuth, Secret
-from mediatasks.auth._pan123 import TOKEN_OPERATION
+from mediatasks.auth._pan123 import token_operation
 from mediatasks.runtime import Answer
 from mediatasks.specs import profile
 from mediatasks.tasks import (
@@ -48,7 +48,7 @@ class Pan123Client(TaskClient[TranscodeVideoRecordList]):
 
     @staticmethod
     def _token_path() -> str:
-        return profile("pan123").operations[TOKEN_OPERATION].path
+        return profile("pan123").operations[token_operation()].path
 
     def check_task_id(self, task_id: str) -> str:
         """123pan file ids: ASCII decimal, from 1 to 2**63 - 1 (the vendor's int64)."""
