@@ -41,9 +41,16 @@ from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from contract_tests.support.client_contract import RequestValues, check_answer
 from contract_tests.support.drift import judge_answer, report_drift
-from contract_tests.support.signing import strip_credentials, to_httpx, wrong_auth_for
+from contract_tests.support.signing import (
+    AUTH_POSITIONS,
+    WRONG_SECRET,
+    strip_credentials,
+    to_httpx,
+    wrong_auth_for,
+)
 from contract_tests.support.targets import is_loopback
 from mediatasks import registry
+from mediatasks.auth._pan123 import PLATFORM
 from mediatasks.specs import VENDORS, VendorProfile, load_spec, profile
 
 __all__ = [
@@ -252,8 +259,7 @@ class CredentialsAreEnforced:
         send = self.senders.get(vendor)
         if target is None or send is None or not _is_positive(case):
             return None
-        record = registry.get(vendor)
-        if not any(c.required for c in record.credentials):
+        if not registry.get(vendor).needs_credentials:
             return None  # the vendor documents no credentials (MYun): there is no gate to test
         vendor_profile = profile(vendor)
         operation_id = _operation_id(case)
@@ -275,24 +281,8 @@ class CredentialsAreEnforced:
     def _variants(
         vendor: str, operation_id: str, signed: httpx.Request, target: Any
     ) -> list[tuple[str, httpx.Request]]:
-        record = registry.get(vendor)
-        if not any(c.required for c in record.credentials):
-            return []  # no documented credentials
-        if operation_id == record.token_operation:
-            without = httpx.Request(
-                signed.method,
-                signed.url,
-                headers=[
-                    (k, v) for k, v in signed.headers.multi_items() if k.lower() != "platform"
-                ],
-                content=signed.content,
-            )
-            body = json.loads(signed.content)
-            body["clientSecret"] = "not-the-secret"
-            wrong = httpx.Request(
-                signed.method, signed.url, headers={"Platform": "open_platform"}, json=body
-            )
-            return [("without credentials", without), ("with a wrong client secret", wrong)]
+        if operation_id == profile(vendor).token_operation:
+            return _token_call_variants(vendor, signed)
         bare = strip_credentials(signed, vendor)
         variants = [("without credentials", bare)]
         wrong_auth = wrong_auth_for(target)
@@ -323,6 +313,24 @@ class CredentialsAreEnforced:
                 f"error, got HTTP {answer.status_code} "
                 f"{_describe(vendor_profile, code, operation_id)} {answer.content[:200]!r}"
             )
+
+
+def _token_call_variants(vendor: str, signed: httpx.Request) -> list[tuple[str, httpx.Request]]:
+    """123pan's token call (the one token call): credentials travel in its body, so it is
+    resent without its ``Platform`` header, and with the secret's body field wrong."""
+    without = httpx.Request(
+        signed.method,
+        signed.url,
+        headers=[(k, v) for k, v in signed.headers.multi_items() if k.lower() != "platform"],
+        content=signed.content,
+    )
+    body = json.loads(signed.content)
+    fields = [name for where, name in AUTH_POSITIONS[vendor] if where == "body"]
+    for field, credential in zip(fields, registry.get(vendor).credentials, strict=True):
+        if credential.secret:
+            body[field] = WRONG_SECRET
+    wrong = httpx.Request(signed.method, signed.url, headers={"Platform": PLATFORM}, json=body)
+    return [("without credentials", without), ("with a wrong client secret", wrong)]
 
 
 schemathesis.check(CredentialsAreEnforced)

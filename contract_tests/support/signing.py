@@ -25,10 +25,13 @@ import requests
 from contract_tests.support.targets import Target
 from mediatasks import registry
 from mediatasks.auth import MyunAuth
+from mediatasks.auth._pan123 import PLATFORM
+from mediatasks.specs import profile
 from mediatasks.vendors import client_for
 
 __all__ = [
     "AUTH_POSITIONS",
+    "WRONG_SECRET",
     "HttpxAuthBridge",
     "Sender",
     "auth_for",
@@ -43,12 +46,13 @@ __all__ = [
 Sender = Callable[[httpx.Request], httpx.Response]
 
 
-#: Where each vendor's credentials travel: (location, name), from the registry. Used to strip
-#: them (the missing-credentials check), to scrub cassettes and to prove cassettes hold none.
+#: Where each vendor's credentials travel: (location, name), from its spec's security schemes
+#: (plus any the registry says the spec does not declare). Used to strip them (the
+#: missing-credentials check), to scrub cassettes and to prove cassettes hold none.
 AUTH_POSITIONS: Final[Mapping[str, tuple[tuple[str, str], ...]]] = registry.PerVendor(
-    lambda record: record.credential_positions
+    lambda record: profile(record.key).credential_positions + record.extra_credential_positions
 )
-_WRONG_SECRET: Final = "not-the-secret"  # deliberately wrong test value
+WRONG_SECRET: Final = "not-the-secret"  # deliberately wrong test value
 _WRONG_TOKEN: Final = "Bearer not-a-valid-token"  # deliberately wrong test value
 
 
@@ -68,14 +72,14 @@ def wrong_auth_for(target: Target) -> httpx.Auth | None:
     others their own signer with every secret replaced by a wrong one.
     """
     record = registry.get(target.vendor)
-    if not any(c.required for c in record.credentials):
+    if not record.needs_credentials:
         return None
-    if record.token_operation is not None:
+    if profile(record.key).token_operation is not None:
         return MyunAuth(headers={"Authorization": _WRONG_TOKEN})
     wrong = dict(target.credentials)
     for credential in record.credentials:
         if credential.secret:
-            wrong[credential.variable(record.key)] = _WRONG_SECRET
+            wrong[credential.variable(record.key)] = WRONG_SECRET
     return client_for(target.vendor, wrong, base_url=target.base_url).auth
 
 
@@ -129,8 +133,7 @@ def to_httpx(prepared: requests.PreparedRequest) -> httpx.Request:
 
 def strip_credentials(request: httpx.Request, vendor: str) -> httpx.Request:
     """A copy of ``request`` without the vendor's credentials (query parameters and headers)."""
-    record = registry.get(vendor)
-    positions = record.credential_positions + record.signature_positions
+    positions = AUTH_POSITIONS[vendor] + profile(vendor).signature_positions
     drop_query = {name for where, name in positions if where == "query"}
     drop_headers = {name for where, name in positions if where == "header"}
     pairs = request.url.params.multi_items()
@@ -168,13 +171,13 @@ def bridge_for(target: Target, send: Sender) -> HttpxAuthBridge | None:
 def fill_token_call(case: Any, target: Target) -> bool:
     """123pan's token call carries the client credentials in its body (positive cases) and
     the ``Platform`` header; True when ``case`` is that call, which is then ready to send."""
-    token_operation = registry.get(target.vendor).token_operation
+    token_operation = profile(target.vendor).token_operation
     if token_operation is None:
         return False
     if case.operation.definition.raw.get("operationId") != token_operation:
         return False
     _fill_token_credentials(case, _token_credentials(target))
-    case.headers = {**(case.headers or {}), "Platform": "open_platform"}
+    case.headers = {**(case.headers or {}), "Platform": PLATFORM}
     return True
 
 
@@ -220,9 +223,9 @@ def _token_credentials(target: Target) -> dict[str, str] | None:
     """The body fields of a token call (its ``body`` credential positions, in credential
     order), filled from the target's credentials."""
     record = registry.get(target.vendor)
-    if record.token_operation is None:
+    if profile(record.key).token_operation is None:
         return None
-    fields = [name for where, name in record.credential_positions if where == "body"]
+    fields = [name for where, name in AUTH_POSITIONS[record.key] if where == "body"]
     values = [target.credentials.get(c.variable(record.key), "") for c in record.credentials]
     return dict(zip(fields, values, strict=True))
 

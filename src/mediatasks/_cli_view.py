@@ -23,6 +23,7 @@ from rich.text import Text
 from stamina.instrumentation import RetryDetails
 
 from mediatasks.errors import APIError
+from mediatasks.model import jsonable_raw_status
 from mediatasks.tasks import Task, TaskStatus
 
 __all__ = [
@@ -54,7 +55,7 @@ def cells(task: Task) -> tuple[str, ...]:
     """One task as the table's cells (every output URL, in full)."""
     progress = "" if task.progress is None else f"{task.progress:.1%}"
     detail = task.error or " ".join(o.url for o in task.outputs)
-    raw = json.dumps(task.to_dict()["raw_status"], ensure_ascii=False)
+    raw = json.dumps(jsonable_raw_status(task.raw_status), ensure_ascii=False)
     return (task.vendor, task.id, task.status.value, raw, progress, detail)
 
 

@@ -96,7 +96,13 @@ def decode(profile: VendorProfile, operation_id: str, response: httpx.Response) 
     retry_after = retry_after_seconds(response.headers)
     if is_envelope and not success:
         raise _envelope_error(
-            profile, operation_id, response, body, request_id=request_id, retry_after=retry_after
+            profile,
+            operation_id,
+            response,
+            body,
+            code,
+            request_id=request_id,
+            retry_after=retry_after,
         )
     if response.status_code != envelope.http_status:
         cls = _BY_STATUS.get(response.status_code, HTTPStatusError)
@@ -125,12 +131,13 @@ def _envelope_error(
     operation_id: str,
     response: httpx.Response,
     body: Any,
+    code: Any,
     *,
     request_id: str | None,
     retry_after: float | None,
 ) -> APIError:
+    """The typed error of an envelope whose business ``code`` (already read) is a failure."""
     envelope = profile.envelope
-    code = envelope.code_of(body)
     detail = envelope.detail_of(body)
     if not isinstance(code, int) or isinstance(code, bool):
         return InvalidResponseError(

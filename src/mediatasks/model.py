@@ -28,6 +28,7 @@ __all__ = [
     "TaskPart",
     "TaskStatus",
     "aggregate_status",
+    "jsonable_raw_status",
     "parts_progress",
 ]
 
@@ -124,7 +125,7 @@ class Task(Generic[DetailT]):
             "vendor": self.vendor,
             "id": self.id,
             "status": self.status.value,
-            "raw_status": _jsonable(self.raw_status),
+            "raw_status": jsonable_raw_status(self.raw_status),
             "progress": self.progress,
             "outputs": [_output_dict(o) for o in self.outputs],
             "error": self.error,
@@ -132,7 +133,7 @@ class Task(Generic[DetailT]):
                 {
                     "name": p.name,
                     "status": p.status.value,
-                    "raw_status": _jsonable(p.raw_status),
+                    "raw_status": jsonable_raw_status(p.raw_status),
                     "outputs": [_output_dict(o) for o in p.outputs],
                 }
                 for p in self.parts
@@ -141,9 +142,10 @@ class Task(Generic[DetailT]):
         }
 
 
-def _jsonable(raw: RawStatus) -> Any:
+def jsonable_raw_status(raw: RawStatus) -> Any:
+    """A raw status as JSON data (a tuple of part statuses becomes a list)."""
     if isinstance(raw, tuple):
-        return [_jsonable(item) for item in raw]
+        return [jsonable_raw_status(item) for item in raw]
     return raw
 
 

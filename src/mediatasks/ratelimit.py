@@ -34,11 +34,9 @@ from __future__ import annotations
 import collections
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
-
-import anyio
 
 from mediatasks.errors import RateLimitError
 from mediatasks.specs import RateLimit, profile
@@ -135,8 +133,6 @@ class RateLimiter:
             raise ValueError(f"min_margin must be in [0, 60) seconds, got {min_margin!r}")
         self.vendor = vendor
         self.max_wait = max_wait
-        self.margin = margin
-        self.min_margin = min_margin
         self._clock = clock
         self._windows = [Window.from_spec(rate, margin, min_margin) for rate in limits]
         self._lock = threading.Lock()
@@ -220,24 +216,32 @@ class RateLimiter:
     def acquire(
         self,
         operation_id: str,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None],
         *,
         max_wait: float | None = None,
-    ) -> float:
-        """Queue a slot, sleep until it and commit it (sync callers); returns the time waited."""
+    ) -> Reservation:
+        """Queue a slot, ``sleep`` until it and commit it; the runtime's request hook passes
+        :func:`~mediatasks.runtime._steps.pause` (skipped in test mode) and commits the
+        returned reservation again when the request's headers are written."""
         reservation = self.queue(operation_id, max_wait)
         if reservation.delay > 0:
             sleep(reservation.delay)
         self.commit(reservation)
-        return reservation.delay
+        return reservation
 
-    async def acquire_async(self, operation_id: str, *, max_wait: float | None = None) -> float:
-        """:meth:`acquire` for async callers (``anyio.sleep``)."""
+    async def acquire_async(
+        self,
+        operation_id: str,
+        sleep: Callable[[float], Awaitable[None]],
+        *,
+        max_wait: float | None = None,
+    ) -> Reservation:
+        """:meth:`acquire` for async callers (``sleep`` is awaited)."""
         reservation = self.queue(operation_id, max_wait)
         if reservation.delay > 0:
-            await anyio.sleep(reservation.delay)
+            await sleep(reservation.delay)
         self.commit(reservation)
-        return reservation.delay
+        return reservation
 
 
 _SHARED: dict[str, RateLimiter] = {}

@@ -4,8 +4,9 @@ A :class:`VendorRecord` says where a vendor's spec is, which client class and sa
 serve it (as ``"module:Class"`` references, resolved on first use so that this module stays at
 the bottom of the import graph), which credentials it takes (and so which environment
 variables the CLI reads and which fake values the sandbox accepts), its status tables (each
-tied to the spec schema that lists the values), where its credentials travel on the wire (for
-the contract tests' gates, scrubbing and redaction) and which operations read one task.
+tied to the spec schema that lists the values), where credentials travel that its spec does
+not declare (where the declared ones travel, and its token operation, come from the spec's
+security schemes: :class:`mediatasks.specs.VendorProfile`) and which operations read one task.
 
 ``specs.VENDORS``, the CLI's choices, ``client_for``, the sandbox's services and credentials,
 the generated-module lookup and the contract suites all read these records. Adding a vendor is
@@ -104,14 +105,15 @@ class VendorRecord:
     client: str | type
     sandbox: str | type
     credentials: tuple[Credential, ...]
-    #: where credentials travel (blanked in cassettes and reports, stripped by the gates)
-    credential_positions: tuple[Position, ...] = ()
-    #: what the signer adds besides credentials (stripped with them to resend unsigned)
-    signature_positions: tuple[Position, ...] = ()
+    #: where credentials travel that no security scheme of the spec declares (MYun's optional
+    #: token); the declared ones are ``mediatasks.specs.profile(key).credential_positions``
+    extra_credential_positions: tuple[Position, ...] = ()
     status_tables: tuple[StatusTable, ...] = ()
     #: operationId -> where the task id sits in its request
     task_reads: Mapping[str, Position] = field(default_factory=dict)
-    #: the operation that issues a token from credentials in its body (123pan), if any
+    #: the operation that issues a token from credentials in its body (123pan), if any; the
+    #: spec's ``x-signing.token.operation`` (``specs.profile(key).token_operation``), kept here
+    #: for codegen's vendor README until it reads the profile (a test ties the two)
     token_operation: str | None = None
     #: a task id the sandbox seeds, and one it never has (the recorder asks for both)
     sample_tasks: tuple[str, str] = ("", "")
@@ -134,6 +136,11 @@ class VendorRecord:
 
     def sandbox_class(self) -> Any:
         return resolve_reference(self.sandbox)
+
+    @property
+    def needs_credentials(self) -> bool:
+        """Whether the vendor documents a required credential (MYun's token is optional)."""
+        return any(c.required for c in self.credentials)
 
     def variables(self) -> tuple[tuple[str, bool], ...]:
         """(environment variable, required) per credential, in order."""
@@ -160,12 +167,6 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
             ("CLIENT_ID", "client_id", "sandbox-client-id", True, False),
             ("CLIENT_SECRET", "client_secret", "sandbox-client-secret", True, True),
         ),
-        credential_positions=(
-            ("header", "authorization"),
-            ("body", "clientID"),
-            ("body", "clientSecret"),
-            ("response", "accessToken"),
-        ),
         status_tables=(
             # 1 waiting, 2 transcoding, 3-254 failed (duration refunded), 255 success
             StatusTable(
@@ -185,7 +186,7 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
         sandbox="mediatasks.sandbox.vendors.myun:MyunService",
         auth="mediatasks.auth:MyunAuth",
         credentials=_credentials(("TOKEN", "token", None, False, True)),
-        credential_positions=(("header", "authorization"),),
+        extra_credential_positions=(("header", "authorization"),),
         status_tables=(
             # -1 not yet scheduled, 0 waiting, 1 transcoding, 2 success, 3 failed, 4 deleted
             StatusTable(
@@ -215,12 +216,6 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
             ("APP_ID", "app_id", "1234567890", True, False),
             ("SERVER_SECRET", "server_secret", "00112233445566778899aabbccddeeff", True, True),
         ),
-        credential_positions=(
-            ("query", "AppId"),
-            ("query", "Signature"),
-            ("query", "SignatureNonce"),
-        ),
-        signature_positions=(("query", "Timestamp"), ("query", "SignatureVersion")),
         status_tables=(
             # 1 initialized, 2 recording, 3 ended, 4 ended abnormally, 5 paused
             StatusTable(
@@ -252,8 +247,6 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
             ("ACCESS_KEY", "access_key", "sandbox-access-key", True, False),
             ("SECRET_KEY", "secret_key", "sandbox-secret-key", True, True),
         ),
-        credential_positions=(("header", "authorization"), ("header", "x-ws-accesskey")),
-        signature_positions=(("header", "x-ws-timestamp"),),
         status_tables=(
             # 1 processing, 2 success, 3 failed
             StatusTable(
@@ -277,8 +270,6 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
             ("APP_ID", "app_id", "sandboxApp1", True, False),
             ("SECRET", "secret_key", "sandbox-polyv-secret", True, True),
         ),
-        credential_positions=(("query", "appId"), ("query", "sign")),
-        signature_positions=(("query", "timestamp"),),
         status_tables=(
             StatusTable(
                 "task",

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from mediatasks import registry, spec_io
 from mediatasks.errors import SpecError
-from mediatasks.registry import specs_root
+from mediatasks.registry import Position, specs_root
 from mediatasks.spec_io import escape_token, pointer_tokens, resolve_pointer
 
 __all__ = [
@@ -81,11 +81,11 @@ def load_spec(vendor: str) -> Mapping[str, Any]:
     """The parsed spec of ``vendor`` (cached; treat it as read-only)."""
     path = spec_path(vendor)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise SpecError(str(path), "file", f"cannot read: {exc.strerror}") from exc
     try:
-        data = spec_io.load(text, str(path)).data
+        data = spec_io.load(raw, str(path)).data
     except spec_io.SpecSyntaxError as exc:
         where = f"line {exc.line}, column {exc.column}"
         location = f"{where} ({exc.pointer})" if exc.pointer else where
@@ -191,9 +191,18 @@ class VendorProfile:
     envelope: Envelope
     rate_limits: tuple[RateLimit, ...]
     operations: Mapping[str, Operation] = field(default_factory=dict)
+    #: where credentials travel (``(where, name)``, header names in lower case): every
+    #: security scheme and ``x-signing`` parameter but timestamps and fixed values, and a token
+    #: call's request-body keys and token (``response``); blanked in cassettes and reports,
+    #: stripped to resend a request unsigned
+    credential_positions: tuple[Position, ...] = ()
+    #: what a signer adds besides credentials (``x-signing`` timestamps and fixed parameters)
+    signature_positions: tuple[Position, ...] = ()
     #: query parameters that carry signed material (a signature, nonce, timestamp, key):
     #: redacted wherever the runtime shows a URL
     signed_query_parameters: frozenset[str] = frozenset()
+    #: the operation that issues a token from credentials in its body (``x-signing.token``)
+    token_operation: str | None = None
 
     def error_codes(self, operation_id: str | None = None) -> tuple[ErrorCode, ...]:
         """Operation-specific codes first, then the vendor-wide ones."""
@@ -294,6 +303,7 @@ def profile_from_spec(vendor: str, spec: Mapping[str, Any], origin: str) -> Vend
             codes = reader.error_codes(op.get("x-error-codes", []), f"{where}/x-error-codes", op_id)
             operations[op_id] = Operation(op_id, method.upper(), path, codes)
     info = spec.get("info") or {}
+    auth = _auth_facts(reader, spec)
     return VendorProfile(
         vendor=vendor,
         title=str(info.get("title", vendor)),
@@ -301,29 +311,75 @@ def profile_from_spec(vendor: str, spec: Mapping[str, Any], origin: str) -> Vend
         envelope=envelope,
         rate_limits=tuple(limits),
         operations=operations,
-        signed_query_parameters=signed_query_parameters(spec),
+        credential_positions=auth.credentials,
+        signature_positions=auth.signature,
+        signed_query_parameters=frozenset(
+            name
+            for where, name in auth.credentials + auth.signature
+            if where == "query" and name not in auth.fixed
+        ),
+        token_operation=auth.token_operation,
     )
 
 
-def signed_query_parameters(spec: Mapping[str, Any]) -> frozenset[str]:
-    """Query parameters of the security schemes (``apiKey`` in query, and every
-    ``x-signing.parameters`` entry in query) except ``x-signing.fixed-parameters``."""
+@dataclass(frozen=True, slots=True)
+class _AuthFacts:
+    credentials: tuple[Position, ...]
+    signature: tuple[Position, ...]
+    fixed: frozenset[str]
+    token_operation: str | None
+
+
+def _position(where: Any, name: Any) -> Position:
+    return (str(where), str(name).lower() if where == "header" else str(name))
+
+
+def _auth_facts(reader: _Reader, spec: Mapping[str, Any]) -> _AuthFacts:
+    """Where credentials and signing values travel, from the security schemes: ``apiKey``
+    schemes (but fixed values, ``x-fixed-value``), ``http`` schemes (``Authorization``),
+    ``x-signing.parameters`` (its ``timestamp`` and ``fixed-parameters`` are signature
+    positions, not credentials) and ``x-signing.token`` (request-body keys, the token)."""
     schemes = (spec.get("components") or {}).get("securitySchemes") or {}
-    names: set[str] = set()
+    credentials: dict[Position, None] = {}
+    signature: dict[Position, None] = {}
     fixed: set[str] = set()
-    for scheme in schemes.values() if isinstance(schemes, Mapping) else ():
+    token_operation: str | None = None
+    for scheme_name, scheme in schemes.items() if isinstance(schemes, Mapping) else ():
         if not isinstance(scheme, Mapping):
             continue
-        if scheme.get("type") == "apiKey" and scheme.get("in") == "query":
-            names.add(str(scheme.get("name")))
+        where = f"/components/securitySchemes/{escape_token(str(scheme_name))}"
+        if scheme.get("type") == "apiKey" and "x-fixed-value" not in scheme:
+            credentials[_position(scheme.get("in"), scheme.get("name"))] = None
+        elif scheme.get("type") == "http":
+            credentials[("header", "authorization")] = None
         signing = scheme.get("x-signing")
         if not isinstance(signing, Mapping):
             continue
-        for parameter in signing.get("parameters") or []:
-            if isinstance(parameter, Mapping) and parameter.get("in") == "query":
-                names.add(str(parameter.get("name")))
         fixed.update(str(name) for name in (signing.get("fixed-parameters") or {}))
-    return frozenset(names - fixed)
+        stamp = signing.get("timestamp")
+        stamped = stamp.get("parameter") if isinstance(stamp, Mapping) else None
+        for parameter in signing.get("parameters") or []:
+            if not isinstance(parameter, Mapping):
+                continue
+            position = _position(parameter.get("in"), parameter.get("name"))
+            if parameter.get("name") in fixed or parameter.get("name") == stamped:
+                signature[position] = None
+            else:
+                credentials[position] = None
+        token = signing.get("token")
+        if isinstance(token, Mapping):
+            token_where = f"{where}/x-signing/token"
+            token_operation = reader.text(token, "operation", token_where)
+            body = reader.mapping(token, "request-body", token_where)
+            credentials.update((("body", str(key)), None) for key in body)
+            pointer = reader.text(token, "token-pointer", token_where)
+            credentials[("response", pointer_tokens(pointer)[-1])] = None
+    return _AuthFacts(
+        tuple(p for p in credentials if p not in signature),
+        tuple(signature),
+        frozenset(fixed),
+        token_operation,
+    )
 
 
 def _request_id(reader: _Reader, raw_env: Mapping[str, Any]) -> tuple[str | None, str | None]:

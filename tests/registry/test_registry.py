@@ -12,7 +12,7 @@ from mediatasks import registry
 from mediatasks.errors import SpecError
 from mediatasks.registry import StatusTable
 from mediatasks.sandbox.credentials import SandboxCredentials
-from mediatasks.specs import VENDORS, load_spec, resolve_pointer
+from mediatasks.specs import VENDORS, load_spec, profile, resolve_pointer
 from mediatasks.vendors import CREDENTIAL_ENV, client_for
 from mediatasks.vendors import _generated as generated
 
@@ -93,3 +93,42 @@ def test_the_generated_client_is_checked_against_the_spec(monkeypatch: pytest.Mo
     )
     with pytest.raises(SpecError, match="generated client"):
         client.task_request("t")
+
+
+def test_where_credentials_travel_comes_from_the_spec() -> None:
+    """The positions and the token call are the spec's security schemes, not hand copies."""
+    derived = {key: profile(key).credential_positions for key in VENDORS}
+    assert set(derived["pan123"]) == {
+        ("header", "authorization"),
+        ("body", "clientID"),
+        ("body", "clientSecret"),
+        ("response", "accessToken"),
+    }
+    assert set(derived["zego"]) == {
+        ("query", "AppId"),
+        ("query", "Signature"),
+        ("query", "SignatureNonce"),
+    }
+    assert profile("zego").signature_positions == (
+        ("query", "Timestamp"),
+        ("query", "SignatureVersion"),
+    )
+    assert profile("zego").signed_query_parameters == {
+        "AppId",
+        "Signature",
+        "SignatureNonce",
+        "Timestamp",
+    }  # SignatureVersion is a fixed value, nothing to hide
+    assert set(derived["cdnetworks"]) == {("header", "authorization"), ("header", "x-ws-accesskey")}
+    assert profile("cdnetworks").signature_positions == (("header", "x-ws-timestamp"),)
+    assert set(derived["polyv"]) == {("query", "appId"), ("query", "sign")}
+    assert profile("polyv").signature_positions == (("query", "timestamp"),)
+    assert derived["myun"] == ()  # its spec declares no scheme: the registry says where
+    assert registry.get("myun").extra_credential_positions == (("header", "authorization"),)
+    assert profile("pan123").token_operation == "getAccessToken"
+    for record in registry.records():
+        declared = profile(record.key)
+        assert record.token_operation == declared.token_operation, record.key
+        stated = set(record.extra_credential_positions)
+        assert not stated & set(declared.credential_positions + declared.signature_positions)
+    assert [r.key for r in registry.records() if not r.needs_credentials] == ["myun"]

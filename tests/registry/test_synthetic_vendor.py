@@ -25,6 +25,7 @@ from codegen.generate import cli as generate_cli
 from codegen.generate.layout import PACKAGE_NAME
 from contract_tests.support import targets
 from contract_tests.support.runs import TALLY, run_case, vendor_run
+from contract_tests.support.signing import AUTH_POSITIONS
 from mediatasks import registry
 from mediatasks.sandbox import create_app
 from mediatasks.sandbox.credentials import SandboxCredentials
@@ -67,6 +68,8 @@ def test_the_registry_alone_lists_it(tinyvod: Path) -> None:
     assert SandboxCredentials().as_environment()["MEDIATASKS_TINYVOD_API_KEY"] == (
         "tiny-sandbox-key"
     )
+    # where its key travels comes from its spec's apiKey scheme, not from the record
+    assert AUTH_POSITIONS[KEY] == (("header", "x-tiny-key"),)
 
 
 def test_its_client_reads_a_task_from_its_sandbox_service(tinyvod: Path) -> None:

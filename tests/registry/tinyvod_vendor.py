@@ -86,7 +86,6 @@ RECORD = VendorRecord(
     client=TinyvodClient,
     sandbox=TinyvodService,
     credentials=(Credential("API_KEY", "api_key", "tiny-sandbox-key", secret=True),),
-    credential_positions=(("header", "x-tiny-key"),),
     status_tables=(
         StatusTable(
             "job",

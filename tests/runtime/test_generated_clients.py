@@ -286,7 +286,7 @@ def test_the_pydantic_models_keep_an_undocumented_field_and_value(vendor: str) -
 
 
 def _runtime_answer(vendor: str, body: dict[str, Any]) -> Callable[[httpx.Request], dict[str, Any]]:
-    token_operation = registry.get(vendor).token_operation
+    token_operation = profile(vendor).token_operation
     if token_operation is None:
         return lambda _request: body
     token_path = profile(vendor).operations[token_operation].path

@@ -105,8 +105,14 @@ def test_shared_limiter_reads_the_spec_and_is_one_per_vendor() -> None:
 async def test_async_acquire_without_waiting_when_free() -> None:
     clock = FakeClock()
     limiter = _limiter(2, 1.0, clock)
-    assert await limiter.acquire_async("op") == 0.0
-    assert await limiter.acquire_async("op") == 0.0
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    assert (await limiter.acquire_async("op", sleep)).delay == 0.0
+    assert (await limiter.acquire_async("op", sleep)).delay == 0.0
+    assert slept == []
     assert limiter.reserve("op") == pytest.approx(1.0)
 
 

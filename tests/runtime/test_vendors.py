@@ -136,7 +136,7 @@ def test_pan123_aggregates_resolutions() -> None:
     assert task.created_at == "2024-12-19 13:19:30"
     assert [o.label for o in task.outputs] == ["720P"]
     with pytest.raises(errors.ConfigurationError, match="integers"):
-        c.task_request("abc")
+        c.get_task("abc")  # checked at the entry point; task_request takes checked ids
 
 
 def test_malformed_payload_is_an_invalid_response() -> None:
@@ -267,6 +267,45 @@ async def test_async_get_tasks_for_per_task_vendors() -> None:
         tasks = await c.get_tasks_async(["a", "b", "c"])
     assert [t.id for t in tasks] == ["a", "b", "c"]
     assert all(t.status is TaskStatus.RUNNING for t in tasks)
+
+
+def _polyv_succeeded(request: httpx.Request) -> httpx.Response:
+    data = [{"vid": request.url.params["taskId"], "url": None, "status": "SUCCESS"}]
+    return httpx.Response(
+        200, json={"code": 200, "status": "success", "requestId": "q", "data": data}
+    )
+
+
+def _counting_checks(client: PolyvClient, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    checked: list[str] = []
+    real = client.check_task_id
+
+    def check(task_id: str) -> str:
+        checked.append(task_id)
+        return real(task_id)
+
+    monkeypatch.setattr(client, "check_task_id", check)
+    return checked
+
+
+@pytest.mark.anyio
+async def test_each_entry_point_checks_every_id_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    async with PolyvClient(
+        "app", "fake", base_url="https://p.test", **_mock(_polyv_succeeded)
+    ) as c:
+        checked = _counting_checks(c, monkeypatch)
+        c.get_task("a")
+        assert checked == ["a"]
+        for read in (c.get_tasks, c.wait):
+            checked.clear()
+            read(["a", "b"])
+            assert checked == ["a", "b"], read
+        for read_async in (c.get_tasks_async, c.wait_async):
+            checked.clear()
+            await read_async(["a", "b"])
+            assert checked == ["a", "b"], read_async
+        with pytest.raises(ConfigurationError, match="empty"):
+            c.wait(["a", ""])
 
 
 def test_client_for_names_missing_variables_not_values() -> None:

@@ -181,6 +181,21 @@ def test_load_spec_errors_name_the_file(tmp_path: Path, monkeypatch: pytest.Monk
         specs.load_spec.cache_clear()
 
 
+def test_load_spec_names_the_first_byte_that_is_not_utf8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MEDIATASKS_SPECS_DIR", str(tmp_path))
+    (tmp_path / "zego").mkdir()
+    (tmp_path / "zego" / "openapi.yaml").write_bytes(b"openapi: 3.1.0\ninfo: {title: \xff}\n")
+    specs.load_spec.cache_clear()
+    try:
+        with pytest.raises(SpecError, match="byte 0xff is not UTF-8") as caught:
+            specs.load_spec("zego")
+        assert caught.value.location == "line 2, column 15"
+    finally:
+        specs.load_spec.cache_clear()
+
+
 @pytest.mark.parametrize("vendor", specs.VENDORS)
 def test_real_profiles_load(vendor: str) -> None:
     profile = specs.profile(vendor)

@@ -38,21 +38,29 @@ from anyio.lowlevel import RunVar
 
 from mediatasks.auth._secret import Secret
 from mediatasks.envelope import decode
-from mediatasks.errors import APIError, InvalidResponseError
+from mediatasks.errors import APIError, InvalidResponseError, SpecError
 from mediatasks.runtime._sending import DEADLINE, OPERATION, DeadlineExceeded
-from mediatasks.specs import profile
+from mediatasks.specs import profile, spec_path
 
-__all__ = ["PLATFORM", "TOKEN_OPERATION", "TOKEN_PATH", "AccessToken", "Pan123TokenAuth"]
+__all__ = ["PLATFORM", "AccessToken", "Pan123TokenAuth", "token_operation"]
 
 PLATFORM: Final = "open_platform"
 TOKEN_BODY_WITHHELD: Final = "<token answer withheld>"  # noqa: S105 - a placeholder
-TOKEN_PATH: Final = "/api/v1/access_token"  # noqa: S105 - a path, not a secret
-TOKEN_OPERATION: Final = "getAccessToken"  # noqa: S105 - an operationId
 CHINA_TIME: Final = dt.timezone(dt.timedelta(hours=8))
 _AUTH_KINDS: Final = frozenset({"auth", "auth-expired"})
 _LOCK: Final = "lock"  # a step of the token flow: hold the fetch lock
 _UNLOCK: Final = "unlock"  # and let it go
 _Step = httpx.Request | str
+
+
+def token_operation() -> str:
+    """The operation of 123pan's token call: its spec's ``x-signing.token.operation``."""
+    found = profile("pan123").token_operation
+    if found is None:
+        raise SpecError(
+            str(spec_path("pan123")), "/components/securitySchemes", "no x-signing.token"
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +105,7 @@ class Pan123TokenAuth(httpx.Auth):
         self._invalid_codes = frozenset(
             entry.code for entry in profile("pan123").error_codes() if entry.kind in _AUTH_KINDS
         )
+        self._token_operation = token_operation()
         self.fetches = 0
 
     def __repr__(self) -> str:
@@ -236,13 +245,13 @@ class Pan123TokenAuth(httpx.Auth):
             self.token_url,
             json=body,
             headers={"Platform": PLATFORM},
-            extensions={**inherited, OPERATION: TOKEN_OPERATION},
+            extensions={**inherited, OPERATION: self._token_operation},
         )
 
     def _store(self, response: httpx.Response) -> AccessToken:
         """Read the token answer (typed error if refused) and make it the cached token."""
         try:
-            answer = decode(profile("pan123"), TOKEN_OPERATION, response)
+            answer = decode(profile("pan123"), self._token_operation, response)
         except APIError as exc:
             # The token answer may hold a token even when refused (a success code under an
             # HTTP error status); errors must never carry one, so the excerpt is withheld.
@@ -263,7 +272,7 @@ class Pan123TokenAuth(httpx.Auth):
             when = dt.datetime.fromisoformat(expired)
         except ValueError as exc:
             raise InvalidResponseError(
-                "pan123", TOKEN_OPERATION, str(exc), status_code=response.status_code
+                "pan123", self._token_operation, str(exc), status_code=response.status_code
             ) from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=CHINA_TIME)

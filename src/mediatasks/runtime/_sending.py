@@ -207,28 +207,25 @@ class Hooks:
         if current is not None:
             current.request = request
 
-    def _queue(self, request: httpx.Request) -> Reservation | None:
+    def _operation(self, request: httpx.Request) -> str | None:
         operation = request.extensions.get(OPERATION)
-        if not isinstance(operation, str):
-            return None
-        left = _time_left(request)
-        return self.limiter.queue(operation, max_wait=left)
+        return operation if isinstance(operation, str) else None
 
     def _leave(self, request: httpx.Request, reservation: Reservation | None) -> bool:
-        """Cap the timeouts and commit the slot; True when a later commit is wanted."""
+        """Cap the timeouts to the time left; True when the slot wants a later commit."""
         left = _time_left(request)
         if left is not None:
             _cap_timeouts(request, left, _TIMEOUT_KEYS)
-        if reservation is None or not reservation.grants:
-            return False
-        self.limiter.commit(reservation)
-        return True
+        return reservation is not None and bool(reservation.grants)
 
     def on_request(self, request: httpx.Request) -> None:
         self._note(request)
-        reservation = self._queue(request)
-        if reservation is not None and reservation.delay > 0:
-            pause(reservation.delay)
+        operation = self._operation(request)
+        reservation = (
+            None
+            if operation is None
+            else self.limiter.acquire(operation, pause, max_wait=_time_left(request))
+        )
         if self._leave(request, reservation):
             assert reservation is not None
             limiter, previous = self.limiter, request.extensions.get("trace")
@@ -243,9 +240,14 @@ class Hooks:
 
     async def on_request_async(self, request: httpx.Request) -> None:
         self._note(request)
-        reservation = self._queue(request)
-        if reservation is not None and reservation.delay > 0:
-            await pause_async(reservation.delay)
+        operation = self._operation(request)
+        reservation = (
+            None
+            if operation is None
+            else await self.limiter.acquire_async(
+                operation, pause_async, max_wait=_time_left(request)
+            )
+        )
         if self._leave(request, reservation):
             assert reservation is not None
             limiter, previous = self.limiter, request.extensions.get("trace")

@@ -28,32 +28,22 @@ __all__ = [
     "table_status",
 ]
 
-_TABLE = {
-    name: registry.get(vendor).table(table)
-    for name, (vendor, table) in {
-        "pan123": ("pan123", "record"),
-        "myun": ("myun", "task"),
-        "zego_task": ("zego", "task"),
-        "zego_file": ("zego", "file"),
-        "cdnetworks": ("cdnetworks", "task"),
-        "polyv": ("polyv", "task"),
-    }.items()
-}
+_PAN123_TABLE: Final = registry.get("pan123").table("record")
 
 #: 123pan transcode record ``status`` (per resolution): 1 waiting, 2 transcoding,
 #: 3-254 failed (duration refunded), 255 success.
-PAN123_STATUS: Final[Mapping[int, TaskStatus]] = _TABLE["pan123"].values
-PAN123_FAILED_RANGE: Final = _TABLE["pan123"].failed_range or range(0)
+PAN123_STATUS: Final[Mapping[int, TaskStatus]] = _PAN123_TABLE.values
+PAN123_FAILED_RANGE: Final = _PAN123_TABLE.failed_range or range(0)
 #: MYun transcode ``status``.
-MYUN_STATUS: Final[Mapping[int, TaskStatus]] = _TABLE["myun"].values
+MYUN_STATUS: Final[Mapping[int, TaskStatus]] = registry.get("myun").table("task").values
 #: ZEGO ``Data.Status`` of a recording task.
-ZEGO_TASK_STATUS: Final[Mapping[int, TaskStatus]] = _TABLE["zego_task"].values
+ZEGO_TASK_STATUS: Final[Mapping[int, TaskStatus]] = registry.get("zego").table("task").values
 #: ZEGO ``RecordFiles[].Status``.
-ZEGO_FILE_STATUS: Final[Mapping[int, TaskStatus]] = _TABLE["zego_file"].values
+ZEGO_FILE_STATUS: Final[Mapping[int, TaskStatus]] = registry.get("zego").table("file").values
 #: CDNetworks trimming task ``status``.
-CDNETWORKS_STATUS: Final[Mapping[int, TaskStatus]] = _TABLE["cdnetworks"].values
+CDNETWORKS_STATUS: Final[Mapping[int, TaskStatus]] = registry.get("cdnetworks").table("task").values
 #: Polyv source-file task ``data[].status``.
-POLYV_STATUS: Final[Mapping[str, TaskStatus]] = _TABLE["polyv"].values
+POLYV_STATUS: Final[Mapping[str, TaskStatus]] = registry.get("polyv").table("task").values
 
 
 def _as_int(raw: object) -> int | None:
@@ -89,4 +79,4 @@ def table_status(table: StatusTable, raw: object) -> TaskStatus:
 
 def pan123_status(raw: object) -> TaskStatus:
     """123pan per-resolution status, including the 3-254 failure range."""
-    return table_status(_TABLE["pan123"], raw)
+    return table_status(_PAN123_TABLE, raw)

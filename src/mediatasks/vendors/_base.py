@@ -3,9 +3,10 @@
 
 A subclass says how to ask for one task (:meth:`TaskClient.task_request`) and how to read the
 answer into a :class:`~mediatasks.tasks.Task` (:meth:`TaskClient.task_from`); vendors with a
-list call override :meth:`get_tasks` to read many tasks per request. The base URL and every
-task id are checked before any request (:mod:`mediatasks.vendors._inputs`;
-:meth:`TaskClient.check_task_id` is where a vendor adds its own rule).
+list call override ``_read_tasks`` to read many tasks per request. The base URL is checked
+when the client is built and every task id once, by the public method that received it, before
+any request (:mod:`mediatasks.vendors._inputs`; :meth:`TaskClient.check_task_id` is where a
+vendor adds its own rule); ``task_request`` and the ``_read`` methods take checked ids.
 """
 
 from __future__ import annotations
@@ -210,17 +211,16 @@ class TaskClient(abc.ABC, Generic[DetailT]):
         """Read a successful answer into a Task (raise InvalidResponseError if malformed)."""
 
     # -- the task API ------------------------------------------------------------------------
+    # The public methods check the ids once; the ``_read`` methods take ids already checked.
     def get_task(self, task_id: str) -> Task[DetailT]:
-        operation_id, request = self.task_request(self.check_task_id(task_id))
-        return self.task_from(task_id, self.call(operation_id, request))
+        return self._read_task(self.check_task_id(task_id))
 
     async def get_task_async(self, task_id: str) -> Task[DetailT]:
-        operation_id, request = self.task_request(self.check_task_id(task_id))
-        return self.task_from(task_id, await self.call_async(operation_id, request))
+        return await self._read_task_async(self.check_task_id(task_id))
 
     def get_tasks(self, task_ids: Sequence[str]) -> list[Task[DetailT]]:
         """Many tasks; one request per task unless the vendor has a list call."""
-        return [self.get_task(task_id) for task_id in self.check_task_ids(task_ids)]
+        return self._read_tasks(self.check_task_ids(task_ids))
 
     async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task[DetailT]]:
         """Many tasks, up to eight requests in flight (the limiter still paces them).
@@ -228,7 +228,20 @@ class TaskClient(abc.ABC, Generic[DetailT]):
         The first error cancels the other requests and propagates as itself (a task group
         would wrap it in an ``ExceptionGroup``, outside the documented exception tree).
         """
-        self.check_task_ids(task_ids)  # every id, before the first request
+        return await self._read_tasks_async(self.check_task_ids(task_ids))
+
+    def _read_task(self, task_id: str) -> Task[DetailT]:
+        operation_id, request = self.task_request(task_id)
+        return self.task_from(task_id, self.call(operation_id, request))
+
+    async def _read_task_async(self, task_id: str) -> Task[DetailT]:
+        operation_id, request = self.task_request(task_id)
+        return self.task_from(task_id, await self.call_async(operation_id, request))
+
+    def _read_tasks(self, task_ids: Sequence[str]) -> list[Task[DetailT]]:
+        return [self._read_task(task_id) for task_id in task_ids]
+
+    async def _read_tasks_async(self, task_ids: Sequence[str]) -> list[Task[DetailT]]:
         results: dict[str, Task[DetailT]] = {}
         failures: list[Exception] = []
         gate = anyio.CapacityLimiter(_CONCURRENCY)
@@ -236,7 +249,7 @@ class TaskClient(abc.ABC, Generic[DetailT]):
         async def one(task_id: str, scope: anyio.CancelScope) -> None:
             try:
                 async with gate:
-                    results[task_id] = await self.get_task_async(task_id)
+                    results[task_id] = await self._read_task_async(task_id)
             except Exception as exc:  # re-raised below, unwrapped
                 failures.append(exc)
                 scope.cancel()
@@ -252,11 +265,27 @@ class TaskClient(abc.ABC, Generic[DetailT]):
         self, task_ids: Sequence[str], *, schedule: PollSchedule | None = None, **options: Any
     ) -> list[Task[DetailT]]:
         """Poll until every task is terminal (see :func:`mediatasks.tasks.wait`)."""
-        self.check_task_ids(task_ids)
-        return wait(self, task_ids, schedule=schedule, vendor=self.vendor, **options)
+        checked = self.check_task_ids(task_ids)
+        source = _CheckedReads(self)
+        return wait(source, checked, schedule=schedule, vendor=self.vendor, **options)
 
     async def wait_async(
         self, task_ids: Sequence[str], *, schedule: PollSchedule | None = None, **options: Any
     ) -> list[Task[DetailT]]:
-        self.check_task_ids(task_ids)
-        return await wait_async(self, task_ids, schedule=schedule, vendor=self.vendor, **options)
+        checked = self.check_task_ids(task_ids)
+        source = _CheckedReads(self)
+        return await wait_async(source, checked, schedule=schedule, vendor=self.vendor, **options)
+
+
+class _CheckedReads:
+    """A client's reads of ids its ``wait`` already checked: the poller's sweeps skip the
+    check the public ``get_tasks`` makes."""
+
+    def __init__(self, client: TaskClient[DetailT]) -> None:
+        self._client: TaskClient[Any] = client
+
+    def get_tasks(self, task_ids: Sequence[str]) -> list[Task[Any]]:
+        return self._client._read_tasks(task_ids)
+
+    async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task[Any]]:
+        return await self._client._read_tasks_async(task_ids)

@@ -118,12 +118,10 @@ class MyunClient(TaskClient[TranscodeTask]):
             found[task_id] = self.task_from(task_id, (yield self.task_request(task_id)))
         return [found[task_id] for task_id in task_ids]
 
-    def get_tasks(self, task_ids: Sequence[str]) -> list[Task[TranscodeTask]]:
-        self.check_task_ids(task_ids)
+    def _read_tasks(self, task_ids: Sequence[str]) -> list[Task[TranscodeTask]]:
         return run_sync(self._sweep(task_ids), lambda step: self.call(*step))
 
-    async def get_tasks_async(self, task_ids: Sequence[str]) -> list[Task[TranscodeTask]]:
-        self.check_task_ids(task_ids)
+    async def _read_tasks_async(self, task_ids: Sequence[str]) -> list[Task[TranscodeTask]]:
         return await run_async(self._sweep(task_ids), lambda step: self.call_async(*step))
 
     # -- writing -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 from mediatasks_generated.pan123.client.models import TranscodeVideoRecordList
 
 from mediatasks.auth import Pan123TokenAuth, Secret
-from mediatasks.auth._pan123 import TOKEN_OPERATION
+from mediatasks.auth._pan123 import token_operation
 from mediatasks.runtime import Answer
 from mediatasks.specs import profile
 from mediatasks.tasks import (
@@ -48,7 +48,7 @@ class Pan123Client(TaskClient[TranscodeVideoRecordList]):
 
     @staticmethod
     def _token_path() -> str:
-        return profile("pan123").operations[TOKEN_OPERATION].path
+        return profile("pan123").operations[token_operation()].path
 
     def check_task_id(self, task_id: str) -> str:
         """123pan file ids: ASCII decimal, from 1 to 2**63 - 1 (the vendor's int64)."""
@@ -56,8 +56,8 @@ class Pan123Client(TaskClient[TranscodeVideoRecordList]):
         return task_id
 
     def task_request(self, task_id: str) -> RequestSpec:
-        file_id = check_decimal_id(self.vendor, task_id, "123pan file ids")
-        body = generated.model(self.vendor, "TranscodeVideoRecordRequest")(file_id=file_id)
+        # task_id passed check_task_id: ASCII decimal within int64
+        body = generated.model(self.vendor, "TranscodeVideoRecordRequest")(file_id=int(task_id))
         return self.request(RECORD, body=body)
 
     def task_from(self, task_id: str, answer: Answer) -> Task[TranscodeVideoRecordList]:
