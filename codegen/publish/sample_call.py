@@ -19,15 +19,15 @@ against a sandbox and compiles every TypeScript one with ``tsc --strict``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
+from codegen.spec_checks.spec_walk import operations
 from mediatasks.vendors import CREDENTIAL_ENV
 
 __all__ = ["SampleCall", "SampleError", "pick_template", "sample_calls"]
 
-_METHODS: Final = ("get", "put", "post", "delete", "patch")
 _BASE_URL_ENV: Final = "MEDIATASKS_{VENDOR}_BASE_URL"
 
 
@@ -137,14 +137,6 @@ def _schemes(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> list[Mapp
     return [defined[name] for name in names if isinstance(defined.get(name), Mapping)]
 
 
-def _operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
-    for path, item in (spec.get("paths") or {}).items():
-        for method in _METHODS:
-            operation = item.get(method) if isinstance(item, Mapping) else None
-            if isinstance(operation, Mapping):
-                yield method.upper(), str(path), operation
-
-
 def sample_calls(spec: Mapping[str, Any], vendor: str) -> list[SampleCall]:
     """One :class:`SampleCall` per operation of ``spec``."""
     envelope = spec.get("x-envelope") or {}
@@ -164,14 +156,15 @@ def sample_calls(spec: Mapping[str, Any], vendor: str) -> list[SampleCall]:
     token = token_signing["token"] if token_signing is not None else None
     token_path = next(
         (
-            path
-            for _method, path, operation in _operations(spec)
-            if token is not None and operation.get("operationId") == token.get("operation")
+            op.path
+            for op in operations(spec)
+            if token is not None and op.operation.get("operationId") == token.get("operation")
         ),
         None,
     )
     calls = []
-    for method, path, operation in _operations(spec):
+    for op in operations(spec):
+        method, path, operation = op.method.upper(), op.path, op.operation
         schemes = _schemes(spec, operation)
         signing = next(
             (str(s["x-signing"]["algorithm"]) for s in schemes if "x-signing" in s), None

@@ -143,3 +143,12 @@ def test_an_unknown_signing_algorithm_is_named() -> None:
     for template in (samples_shell.render, samples_python.render, samples_typescript.render):
         with pytest.raises(SampleError, match="new-alg"):
             template(other)
+
+
+def test_every_http_method_gets_a_sample() -> None:
+    spec = json.loads(json.dumps(load_spec("polyv")))
+    item = spec["paths"]["/v3/video/source-file-task/get"]
+    item["head"] = {**item["get"], "operationId": "headSourceFileTask"}
+    calls = {call.operation_id: call for call in sample_calls(spec, "polyv")}
+    assert calls["headSourceFileTask"].method == "HEAD"
+    assert "headSourceFileTask" in code_samples(spec, "polyv")
