@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from codegen.generate.auth_call import auth_call
 from codegen.generate.headers import codegen_header_line
 from codegen.spec_checks.spec_walk import operations
-from mediatasks import registry
 from mediatasks.errors import error_class_for_kind
 from mediatasks.spec_io import follow, resolve_pointer
 
@@ -77,8 +77,13 @@ def _error_rows(document: Mapping[str, Any]) -> Iterator[str]:
 
 
 def _signing(vendor: str, base_url: str, document: Mapping[str, Any]) -> list[str]:
-    record = next((r for r in registry.records() if r.key == vendor), None)
-    if record is None or record.auth is None:
+    def token_url(operation_id: str) -> str:
+        found = operations(document)
+        path = next(op.path for op in found if op.operation.get("operationId") == operation_id)
+        return f'"{base_url}{path}"'
+
+    auth = auth_call(vendor, token_url)
+    if auth is None:
         return [
             "Pass an `httpx.Auth` that adds the credentials the spec's `securitySchemes` name:",
             "",
@@ -86,27 +91,17 @@ def _signing(vendor: str, base_url: str, document: Mapping[str, Any]) -> list[st
             f'client = Client(base_url="{base_url}", httpx_args={{"auth": auth}})',
             "```",
         ]
-    module, _, name = record.auth.partition(":")
-    arguments = [f'{c.argument}=os.environ["{c.variable(vendor)}"]' for c in record.credentials]
-    if record.token_operation is not None:
-        path = next(
-            op.path
-            for op in operations(document)
-            if op.operation.get("operationId") == record.token_operation
-        )
-        arguments.append(f'token_url="{base_url}{path}"')
-    joined = ",\n    ".join(arguments)
     return [
-        f"Requests are signed by the runtime's `{name}` (an `httpx.Auth`, the same one the",
+        f"Requests are signed by the runtime's `{auth.name}` (an `httpx.Auth`, the same one the",
         "mediatasks runtime uses), passed to the generated client through `httpx_args`:",
         "",
         "```python",
         "import os",
         "",
-        f"from {module} import {name}",
+        f"from {auth.module} import {auth.name}",
         f"from mediatasks_generated.{vendor}.client import Client",
         "",
-        f"auth = {name}(\n    {joined},\n)",
+        f"auth = {auth.expression}",
         f'client = Client(base_url="{base_url}", httpx_args={{"auth": auth}})',
         "```",
     ]

@@ -21,14 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 from codegen.spec_checks.spec_walk import operations
-from mediatasks.vendors import CREDENTIAL_ENV
+from mediatasks import registry
 
 __all__ = ["SampleCall", "SampleError", "pick_template", "sample_calls"]
-
-_BASE_URL_ENV: Final = "MEDIATASKS_{VENDOR}_BASE_URL"
 
 
 T = TypeVar("T")
@@ -54,7 +52,7 @@ class SampleCall:
     content_type: str | None
     signing: str | None
     fixed_headers: tuple[tuple[str, str], ...]
-    credentials: tuple[str, ...]
+    credentials: tuple[registry.Credential, ...]
     code_key: str
     success_codes: tuple[int, ...]
     token: Mapping[str, Any] | None
@@ -67,10 +65,11 @@ class SampleCall:
 
     def credential(self, role: str) -> str:
         """The environment variable of a credential: ``APP_ID`` -> ``MEDIATASKS_ZEGO_APP_ID``."""
-        name = f"MEDIATASKS_{self.vendor.upper()}_{role}"
-        if name not in self.credentials:
-            raise SampleError(f"{self.vendor}: no credential {name} (known: {self.credentials})")
-        return name
+        for credential in self.credentials:
+            if credential.name == role:
+                return credential.variable(self.vendor)
+        known = ", ".join(c.name for c in self.credentials) or "none"
+        raise SampleError(f"{self.vendor}: no credential {role} (known: {known})")
 
 
 def _sandbox_server(spec: Mapping[str, Any], vendor: str) -> str:
@@ -162,6 +161,8 @@ def sample_calls(spec: Mapping[str, Any], vendor: str) -> list[SampleCall]:
         ),
         None,
     )
+    record = next((r for r in registry.records() if r.key == vendor), None)
+    credentials = record.credentials if record is not None else ()
     calls = []
     for op in operations(spec):
         method, path, operation = op.method.upper(), op.path, op.operation
@@ -187,13 +188,13 @@ def sample_calls(spec: Mapping[str, Any], vendor: str) -> list[SampleCall]:
                 method=method,
                 path=path,
                 base_url=_sandbox_server(spec, vendor),
-                base_url_env=_BASE_URL_ENV.format(VENDOR=vendor.upper()),
+                base_url_env=registry.base_url_variable(vendor),
                 query=_query(vendor, operation),
                 body=body,
                 content_type=content_type,
                 signing=signing,
                 fixed_headers=fixed,
-                credentials=tuple(name for name, _required in CREDENTIAL_ENV.get(vendor, ())),
+                credentials=credentials,
                 code_key=pointer.lstrip("/"),
                 success_codes=tuple(int(c) for c in envelope.get("success-codes") or []),
                 token=token,

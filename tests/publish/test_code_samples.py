@@ -20,11 +20,13 @@ from ts_build import SAMPLE_CASES, TSC, sample_module, sample_source, typescript
 from codegen.publish import samples_python, samples_shell, samples_typescript
 from codegen.publish.code_samples import code_samples
 from codegen.publish.sample_call import SampleCall, SampleError, sample_calls
+from mediatasks import registry
 from mediatasks.sandbox.background import serve_in_background
 from mediatasks.sandbox.credentials import SandboxCredentials
 from mediatasks.specs import VENDORS, load_spec, profile
 
 CASES = SAMPLE_CASES
+GENERATED = Path(__file__).resolve().parents[2] / "generated" / "mediatasks_generated"
 IDS = [f"{vendor}-{operation}" for vendor, operation in CASES]
 
 
@@ -152,3 +154,21 @@ def test_every_http_method_gets_a_sample() -> None:
     calls = {call.operation_id: call for call in sample_calls(spec, "polyv")}
     assert calls["headSourceFileTask"].method == "HEAD"
     assert "headSourceFileTask" in code_samples(spec, "polyv")
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_python_samples_build_the_auth_the_generated_readme_shows(vendor: str) -> None:
+    readme = (GENERATED / vendor / "README.md").read_text(encoding="utf-8")
+    spec = load_spec(vendor)
+    signed = [c for c in sample_calls(spec, vendor) if not c.is_token_call]
+    source = samples_python.render(signed[0])
+    record = registry.get(vendor)
+    assert record.auth is not None
+    name = record.auth.partition(":")[2]
+    assert f"auth = {name}(" in readme
+    assert f"auth = {name}(" in source
+    for credential in record.credentials:  # an optional credential may be unset
+        variable = credential.variable(vendor)
+        read = f'["{variable}"]' if credential.required else f'.get("{variable}")'
+        assert f"{credential.argument}=os.environ{read}" in readme
+        assert f"{credential.argument}=os.environ{read}" in source
