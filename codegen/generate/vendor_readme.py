@@ -17,6 +17,7 @@ from codegen.generate.headers import codegen_header_line
 from codegen.spec_checks.spec_walk import operations
 from mediatasks.errors import error_class_for_kind
 from mediatasks.spec_io import follow, resolve_pointer
+from mediatasks.specs import VendorProfile, profile_from_spec
 
 __all__ = ["api_modules", "vendor_readme"]
 
@@ -63,17 +64,15 @@ def _payload(document: Mapping[str, Any], operation: Mapping[str, Any]) -> str:
     return _title(document, resolve_pointer(schema, f"/properties{data}", {}))
 
 
-def _error_rows(document: Mapping[str, Any]) -> Iterator[str]:
-    entries = list(document["x-envelope"].get("error-codes") or [])
-    for op in operations(document):
-        own = op.operation.get("x-error-codes") or []
-        entries += [dict(entry, op=op.operation["operationId"]) for entry in own]
+def _error_rows(profile: VendorProfile) -> Iterator[str]:
+    entries = [*profile.envelope.error_codes]
+    for operation in profile.operations.values():
+        entries += operation.error_codes
     for entry in entries:
-        code = f"{entry.get('code')}" + (f"/{entry['detail']}" if "detail" in entry else "")
-        where = entry.get("op", "every operation")
-        kind = str(entry.get("kind", "other"))
-        cls = error_class_for_kind(kind).__name__
-        yield f"| {code} | {entry.get('name')} | {kind} | `{cls}` | {where} |"
+        code = f"{entry.code}" + (f"/{entry.detail}" if entry.detail is not None else "")
+        where = entry.operation_id or "every operation"
+        cls = error_class_for_kind(entry.kind).__name__
+        yield f"| {code} | {entry.name} | {entry.kind} | `{cls}` | {where} |"
 
 
 def _signing(vendor: str, base_url: str, document: Mapping[str, Any]) -> list[str]:
@@ -178,7 +177,7 @@ def vendor_readme(
         "",
         "| code | name | kind | raises | operation |",
         "| --- | --- | --- | --- | --- |",
-        *_error_rows(document),
+        *_error_rows(profile_from_spec(vendor, document, display)),
         "",
         "Each operation module also exports what the runtime and the contract tests use:",
         "`build_request(...)` (the `httpx.Client.request` arguments), `parse_response(response)`,",
