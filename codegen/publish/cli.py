@@ -36,7 +36,7 @@ import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -58,6 +58,8 @@ from codegen.publish.types_package import (
 )
 from codegen.publish.vectors_file import VECTORS_FILE, write_vectors
 from codegen.publish.yaml_out import dump_yaml
+from codegen.spec_checks.spec_walk import operations
+from mediatasks.spec_io import walk
 
 __all__ = ["main", "publish"]
 
@@ -109,29 +111,24 @@ def _relative(path: Path) -> str:
 
 def _first_ref(node: object) -> str | None:
     """The first ``$ref`` value left anywhere in ``node``, or None."""
-    if isinstance(node, dict):
-        if isinstance(node.get("$ref"), str):
-            return str(node["$ref"])
-        children: list[object] = list(node.values())
-    elif isinstance(node, list):
-        children = list(node)
-    else:
-        return None
-    for child in children:
-        found = _first_ref(child)
-        if found is not None:
-            return found
-    return None
+    return next(
+        (
+            str(value["$ref"])
+            for _pointer, value in walk(node)
+            if isinstance(value, Mapping) and isinstance(value.get("$ref"), str)
+        ),
+        None,
+    )
 
 
 def for_readers(bundle: dict[str, Any], source: dict[str, Any], vendor: str) -> dict[str, Any]:
     """The bundle as published: contract in the descriptions, code samples per operation."""
     document = render_contract(bundle, source)
     samples = code_samples(source, vendor)
-    for item in (document.get("paths") or {}).values():
-        for operation in item.values() if isinstance(item, dict) else ():
-            if isinstance(operation, dict) and operation.get("operationId") in samples:
-                operation["x-codeSamples"] = samples[operation["operationId"]]
+    for op in operations(document):
+        operation_id = op.operation.get("operationId")
+        if isinstance(op.operation, dict) and operation_id in samples:
+            op.operation["x-codeSamples"] = samples[operation_id]
     return document
 
 
@@ -150,9 +147,8 @@ def _bundle(tools: NodeTools, spec: VendorSpec, folder: Path) -> Path:
     if leftover is not None:
         # --dereferenced keeps a $ref only for a cycle; such a bundle is not self-contained.
         raise ToolError("redocly", _relative(spec.path), f"bundle still has $ref {leftover!r}")
-    source = load_yaml(spec.path.read_text(encoding="utf-8"))
     try:
-        document = for_readers(bundle, source, spec.vendor)
+        document = for_readers(bundle, spec.document, spec.vendor)
     except SampleError as exc:
         raise ToolError("code samples", _relative(spec.path), str(exc)) from exc
     target.write_text(dump_yaml(document), encoding="utf-8")
@@ -275,7 +271,7 @@ def publish(
         )
         for spec in specs
     ]
-    sources = [(spec.vendor, load_yaml(spec.path.read_text(encoding="utf-8"))) for spec in specs]
+    sources: list[tuple[str, Any]] = [(spec.vendor, spec.document) for spec in specs]
     write_vectors(out / VECTORS_FILE, sources)
     downloads = [Download("Signing test vectors (JSON)", VECTORS_FILE)]
     if release is not None:

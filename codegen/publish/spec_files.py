@@ -7,7 +7,7 @@ unquoted ``2025-03-17`` stays the text it is (never a ``date`` that JSON cannot 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ class VendorSpec:
     updated: str | None
     updated_note: str | None
     operations: int
+    #: the parsed spec, read once here and handed to every step that needs it
+    document: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def stem(self) -> str:
@@ -69,6 +71,7 @@ class VendorSpec:
             updated=None if updated is None else str(updated),
             updated_note=None if note is None else str(note),
             operations=count_operations(document),
+            document=document,
         )
 
 
