@@ -211,7 +211,9 @@ def _clean_vendor_folder(folder: Path, vendor: str) -> None:
 
 
 def _release_files(
+    tools: NodeTools,
     release: ReleaseInfo,
+    *,
     specs: list[VendorSpec],
     sources: list[tuple[str, Any]],
     out: Path,
@@ -236,7 +238,7 @@ def _release_files(
     ]
     if ts_out is not None:
         folder = write_package(out / PACKAGE_FOLDER, package_files(release, specs, ts_out))
-        tarball = pack(folder, out, release.version)
+        tarball = pack(tools, folder, out, release.version)
         downloads.append(Download(f"TypeScript types, npm package {PACKAGE_NAME}", tarball.name))
     return downloads
 
@@ -275,7 +277,9 @@ def publish(
     write_vectors(out / VECTORS_FILE, sources)
     downloads = [Download("Signing test vectors (JSON)", VECTORS_FILE)]
     if release is not None:
-        downloads += _release_files(release, specs, sources, out, ts_out)
+        downloads += _release_files(
+            tools, release, specs=specs, sources=sources, out=out, ts_out=ts_out
+        )
     else:  # a partial publish links the archives an earlier full one left
         downloads += [
             Download(f"All specs ({archive.name})", archive.name)
