@@ -29,9 +29,10 @@ from typing import Any, Final
 
 from codegen.generate import spec_source
 from codegen.generate.problems import SpecProblem
-from codegen.generate.readiness import envelope_facts
 from codegen.generate.spec_patches import PATCHES_KEY, SpecPatchError, apply_spec_patches
 from codegen.spec_checks.spec_walk import operations
+from mediatasks.spec_io import pointer_tokens
+from mediatasks.specs import profile_from_spec
 
 TOOL: Final = "openapi-python-client"
 FACTS_TEMPLATE: Final = "mediatasks_envelope.jinja"
@@ -89,7 +90,10 @@ def generate_client(
 
 def facts_template(vendor: str, document: Mapping[str, Any]) -> str:
     """The Jinja file of facts the endpoint template imports (values as JSON literals)."""
-    http_status, payload = envelope_facts(document)
+    # the spec gate passed the spec: its envelope reads, and data is a top-level field
+    envelope = profile_from_spec(vendor, document, f"{vendor} spec").envelope
+    data = envelope.data_pointer
+    payload = pointer_tokens(data)[0] if data else None
     operation_ids = {
         f"{op.path} {op.method}": str(op.operation.get("operationId", ""))
         for op in operations(document)
@@ -97,7 +101,7 @@ def facts_template(vendor: str, document: Mapping[str, Any]) -> str:
     lines = [
         "{# Written by python -m codegen for one generation; see client_job.py. #}",
         f"{{% set vendor = {json.dumps(vendor)} %}}",
-        f"{{% set http_status = {http_status} %}}",
+        f"{{% set http_status = {envelope.http_status} %}}",
         f"{{% set payload = {json.dumps(payload) if payload else 'none'} %}}",
         f"{{% set operation_ids = {json.dumps(operation_ids, sort_keys=True)} %}}",
     ]

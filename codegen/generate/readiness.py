@@ -28,7 +28,7 @@ from codegen.spec_checks.problems import Report
 from codegen.spec_checks.spec_walk import all_schemas, operations
 from mediatasks.spec_io import follow, join_pointer, pointer_tokens
 
-__all__ = ["GENERATOR_CHECKS", "envelope_facts"]
+__all__ = ["GENERATOR_CHECKS"]
 
 _TYPES: Final = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
 #: Request body media types openapi-python-client 0.29 turns into arguments (``+json`` too).
@@ -123,14 +123,6 @@ def check_media_types(spec: Mapping[str, Any], report: Report) -> None:
                     f"answer types {', '.join(kinds)} are not ones the client generator parses "
                     f"({', '.join(sorted(_ANSWER_TYPES))}, text/*, or a +json type)",
                 )
-
-
-def envelope_facts(document: Mapping[str, Any]) -> tuple[int, str | None]:
-    """``(http status, payload field or None)`` of ``x-envelope``: what the endpoint template
-    reads. Assumes the spec gate passed the spec."""
-    envelope = document["x-envelope"]
-    data = envelope.get("data")
-    return int(envelope["http-status"]), (pointer_tokens(data)[0] if data else None)
 
 
 def check_envelope_schemas(spec: Mapping[str, Any], report: Report) -> None:

@@ -8,16 +8,10 @@ What a spec must be to be read here is the spec gate's to say (:mod:`codegen.gen
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from codegen.generate.problems import SpecProblem
-from mediatasks.spec_io import (
-    YamlSyntaxError,
-    escape_token,
-    load,
-    parse,
-    resolve_pointer,
-)
+from mediatasks.spec_io import YamlSyntaxError, load, parse
 
 
 def load_document(text: str) -> dict[str, Any]:
@@ -28,16 +22,6 @@ def load_document(text: str) -> dict[str, Any]:
         msg = f"the spec gate passed a {type(document).__name__}, not a mapping"
         raise TypeError(msg)
     return document
-
-
-escape = escape_token
-_MISSING: Final = object()
-
-
-def resolve(document: Any, pointer: str) -> tuple[bool, Any]:
-    """``(found, value)`` for a JSON pointer (``""`` is the whole document)."""
-    node = resolve_pointer(document, pointer, _MISSING)
-    return (False, None) if node is _MISSING else (True, node)
 
 
 def line_of(text: str, pointer: str) -> int | None:

@@ -12,11 +12,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from codegen.generate.auth_call import auth_call
 from codegen.generate.headers import codegen_header_line
 from codegen.spec_checks.spec_walk import operations
-from mediatasks import registry
 from mediatasks.errors import error_class_for_kind
 from mediatasks.spec_io import follow, resolve_pointer
+from mediatasks.specs import VendorProfile, profile_from_spec
 
 __all__ = ["api_modules", "vendor_readme"]
 
@@ -63,22 +64,25 @@ def _payload(document: Mapping[str, Any], operation: Mapping[str, Any]) -> str:
     return _title(document, resolve_pointer(schema, f"/properties{data}", {}))
 
 
-def _error_rows(document: Mapping[str, Any]) -> Iterator[str]:
-    entries = list(document["x-envelope"].get("error-codes") or [])
-    for op in operations(document):
-        own = op.operation.get("x-error-codes") or []
-        entries += [dict(entry, op=op.operation["operationId"]) for entry in own]
+def _error_rows(profile: VendorProfile) -> Iterator[str]:
+    entries = [*profile.envelope.error_codes]
+    for operation in profile.operations.values():
+        entries += operation.error_codes
     for entry in entries:
-        code = f"{entry.get('code')}" + (f"/{entry['detail']}" if "detail" in entry else "")
-        where = entry.get("op", "every operation")
-        kind = str(entry.get("kind", "other"))
-        cls = error_class_for_kind(kind).__name__
-        yield f"| {code} | {entry.get('name')} | {kind} | `{cls}` | {where} |"
+        code = f"{entry.code}" + (f"/{entry.detail}" if entry.detail is not None else "")
+        where = entry.operation_id or "every operation"
+        cls = error_class_for_kind(entry.kind).__name__
+        yield f"| {code} | {entry.name} | {entry.kind} | `{cls}` | {where} |"
 
 
 def _signing(vendor: str, base_url: str, document: Mapping[str, Any]) -> list[str]:
-    record = next((r for r in registry.records() if r.key == vendor), None)
-    if record is None or record.auth is None:
+    def token_url(operation_id: str) -> str:
+        found = operations(document)
+        path = next(op.path for op in found if op.operation.get("operationId") == operation_id)
+        return f'"{base_url}{path}"'
+
+    auth = auth_call(vendor, token_url)
+    if auth is None:
         return [
             "Pass an `httpx.Auth` that adds the credentials the spec's `securitySchemes` name:",
             "",
@@ -86,27 +90,17 @@ def _signing(vendor: str, base_url: str, document: Mapping[str, Any]) -> list[st
             f'client = Client(base_url="{base_url}", httpx_args={{"auth": auth}})',
             "```",
         ]
-    module, _, name = record.auth.partition(":")
-    arguments = [f'{c.argument}=os.environ["{c.variable(vendor)}"]' for c in record.credentials]
-    if record.token_operation is not None:
-        path = next(
-            op.path
-            for op in operations(document)
-            if op.operation.get("operationId") == record.token_operation
-        )
-        arguments.append(f'token_url="{base_url}{path}"')
-    joined = ",\n    ".join(arguments)
     return [
-        f"Requests are signed by the runtime's `{name}` (an `httpx.Auth`, the same one the",
+        f"Requests are signed by the runtime's `{auth.name}` (an `httpx.Auth`, the same one the",
         "mediatasks runtime uses), passed to the generated client through `httpx_args`:",
         "",
         "```python",
         "import os",
         "",
-        f"from {module} import {name}",
+        f"from {auth.module} import {auth.name}",
         f"from mediatasks_generated.{vendor}.client import Client",
         "",
-        f"auth = {name}(\n    {joined},\n)",
+        f"auth = {auth.expression}",
         f'client = Client(base_url="{base_url}", httpx_args={{"auth": auth}})',
         "```",
     ]
@@ -183,7 +177,7 @@ def vendor_readme(
         "",
         "| code | name | kind | raises | operation |",
         "| --- | --- | --- | --- | --- |",
-        *_error_rows(document),
+        *_error_rows(profile_from_spec(vendor, document, display)),
         "",
         "Each operation module also exports what the runtime and the contract tests use:",
         "`build_request(...)` (the `httpx.Client.request` arguments), `parse_response(response)`,",

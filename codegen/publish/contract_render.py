@@ -30,10 +30,10 @@ from codegen.publish.contract_sections import (
     error_codes_table,
 )
 from codegen.publish.markdown import link
+from codegen.spec_checks.spec_walk import operations
 
 __all__ = ["render_contract", "section_anchor"]
 
-_METHODS: Final = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _MENTION: Final = re.compile(
     r"`(x-envelope\.error-codes|x-envelope|x-signing|x-rate-limits|x-departures|x-error-codes)`"
 )
@@ -54,14 +54,6 @@ def _slug(text: str) -> str:
 def section_anchor(key: str) -> str:
     """The URL fragment Redoc gives a contract section (``#section/vendor-contract/...``)."""
     return f"#section/{_slug(CONTRACT_HEADING)}/{_slug(SECTIONS[key])}"
-
-
-def _operations(document: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    for item in (document.get("paths") or {}).values():
-        if isinstance(item, dict):
-            for method, operation in item.items():
-                if method in _METHODS and isinstance(operation, dict):
-                    yield operation
 
 
 def _append(node: dict[str, Any], text: str) -> None:
@@ -135,8 +127,9 @@ def render_contract(
         entries = node.get("x-departures")
         if isinstance(entries, list) and entries and not inside_extension and node is not document:
             _append(node, _departure_note(entries))
-    for operation in _operations(document):
-        _append(operation, _operation_codes(spec, operation))
+    for op in operations(document):
+        if isinstance(op.operation, dict):  # always: ``document`` is a fresh JSON tree
+            _append(op.operation, _operation_codes(spec, op.operation))
     schemes = (document.get("components") or {}).get("securitySchemes") or {}
     for scheme in schemes.values():
         if isinstance(scheme, dict) and isinstance(scheme.get("x-signing"), Mapping):

@@ -9,13 +9,14 @@ facts stay in the ``x-`` extensions; this is only their reading.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from codegen.publish.contract_signing import as_list as _list
 from codegen.publish.contract_signing import as_mapping as _mapping
 from codegen.publish.contract_signing import signing_markdown
 from codegen.publish.markdown import Markdown, code, source_link, table
+from codegen.spec_checks.spec_walk import operations
 
 __all__ = [
     "CONTRACT_HEADING",
@@ -129,8 +130,8 @@ def error_codes_section(spec: Mapping[str, Any]) -> str:
         error_codes_table(entries),
     ]
     own = [
-        (operation.get("operationId", "?"), _list(operation.get("x-error-codes")))
-        for operation in _operations(spec)
+        (op.operation.get("operationId", "?"), _list(op.operation.get("x-error-codes")))
+        for op in operations(spec)
     ]
     own = [(name, codes) for name, codes in own if codes]
     if own:
@@ -151,13 +152,6 @@ def error_codes_section(spec: Mapping[str, Any]) -> str:
             )
         )
     return "\n\n".join(parts)
-
-
-def _operations(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    for item in _mapping(spec.get("paths")).values():
-        for method, operation in _mapping(item).items():
-            if method != "parameters" and isinstance(operation, Mapping):
-                yield operation
 
 
 # -- rate limits and departures --------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,20 +45,31 @@ class NodeTools:
     def binary(self, name: str) -> Path:
         return self.root / "node_modules" / ".bin" / name
 
-    def run(self, tool: str, args: Sequence[str], subject: str) -> str:
+    def run(
+        self,
+        tool: str,
+        args: Sequence[str],
+        subject: str,
+        *,
+        executable: Path | None = None,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> str:
         """Run ``tool args...`` in the repository root; return stdout or raise :class:`ToolError`.
 
         ``subject`` is what the tool works on (a spec path); it goes into every error message.
+        ``executable`` replaces ``node_modules/.bin/<tool>`` (npm comes with node, from PATH),
+        ``cwd`` the repository root, and ``env`` adds variables to the quiet environment.
         """
-        binary = self.binary(tool)
+        binary = executable or self.binary(tool)
         if not binary.exists():
             raise ToolError(tool, subject, f"{binary} is missing; run `make setup` (npm ci) first")
-        env = {**os.environ, **_QUIET_ENV}
+        environment = {**os.environ, **_QUIET_ENV, **(env or {})}
         try:
-            done = subprocess.run(  # noqa: S603 - fixed binary from node_modules, no shell
+            done = subprocess.run(  # noqa: S603 - a fixed binary, no shell
                 [str(binary), *args],
-                cwd=self.root,
-                env=env,
+                cwd=cwd or self.root,
+                env=environment,
                 capture_output=True,
                 text=True,
                 timeout=self.timeout_seconds,

@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from codegen.publish.spec_files import HTTP_METHODS, VendorSpec
+from codegen.publish.spec_files import VendorSpec
 from codegen.publish.vectors_file import VECTORS_FILE, vectors_text
+from codegen.spec_checks.spec_walk import operations as spec_operations
 
 __all__ = [
     "ARCHIVE_PREFIX",
@@ -97,17 +98,14 @@ def _json(document: Mapping[str, Any]) -> bytes:
 
 def operations(source: Mapping[str, Any]) -> list[dict[str, str]]:
     """Every operation of a spec: operationId, method and path, in path then method order."""
-    found = []
-    for path, item in sorted((source.get("paths") or {}).items()):
-        for method, operation in (item or {}).items():
-            if method in HTTP_METHODS and isinstance(operation, Mapping):
-                found.append(
-                    {
-                        "operationId": str(operation.get("operationId", "")),
-                        "method": method.upper(),
-                        "path": str(path),
-                    }
-                )
+    found = [
+        {
+            "operationId": str(op.operation.get("operationId", "")),
+            "method": op.method.upper(),
+            "path": str(op.path),
+        }
+        for op in spec_operations(source)
+    ]
     return sorted(found, key=lambda op: (op["path"], op["method"]))
 
 

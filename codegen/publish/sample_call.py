@@ -19,16 +19,14 @@ against a sandbox and compiles every TypeScript one with ``tsc --strict``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
-from mediatasks.vendors import CREDENTIAL_ENV
+from codegen.spec_checks.spec_walk import operations
+from mediatasks import registry
 
 __all__ = ["SampleCall", "SampleError", "pick_template", "sample_calls"]
-
-_METHODS: Final = ("get", "put", "post", "delete", "patch")
-_BASE_URL_ENV: Final = "MEDIATASKS_{VENDOR}_BASE_URL"
 
 
 T = TypeVar("T")
@@ -54,7 +52,7 @@ class SampleCall:
     content_type: str | None
     signing: str | None
     fixed_headers: tuple[tuple[str, str], ...]
-    credentials: tuple[str, ...]
+    credentials: tuple[registry.Credential, ...]
     code_key: str
     success_codes: tuple[int, ...]
     token: Mapping[str, Any] | None
@@ -67,10 +65,11 @@ class SampleCall:
 
     def credential(self, role: str) -> str:
         """The environment variable of a credential: ``APP_ID`` -> ``MEDIATASKS_ZEGO_APP_ID``."""
-        name = f"MEDIATASKS_{self.vendor.upper()}_{role}"
-        if name not in self.credentials:
-            raise SampleError(f"{self.vendor}: no credential {name} (known: {self.credentials})")
-        return name
+        for credential in self.credentials:
+            if credential.name == role:
+                return credential.variable(self.vendor)
+        known = ", ".join(c.name for c in self.credentials) or "none"
+        raise SampleError(f"{self.vendor}: no credential {role} (known: {known})")
 
 
 def _sandbox_server(spec: Mapping[str, Any], vendor: str) -> str:
@@ -137,14 +136,6 @@ def _schemes(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> list[Mapp
     return [defined[name] for name in names if isinstance(defined.get(name), Mapping)]
 
 
-def _operations(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
-    for path, item in (spec.get("paths") or {}).items():
-        for method in _METHODS:
-            operation = item.get(method) if isinstance(item, Mapping) else None
-            if isinstance(operation, Mapping):
-                yield method.upper(), str(path), operation
-
-
 def sample_calls(spec: Mapping[str, Any], vendor: str) -> list[SampleCall]:
     """One :class:`SampleCall` per operation of ``spec``."""
     envelope = spec.get("x-envelope") or {}
@@ -164,14 +155,17 @@ def sample_calls(spec: Mapping[str, Any], vendor: str) -> list[SampleCall]:
     token = token_signing["token"] if token_signing is not None else None
     token_path = next(
         (
-            path
-            for _method, path, operation in _operations(spec)
-            if token is not None and operation.get("operationId") == token.get("operation")
+            op.path
+            for op in operations(spec)
+            if token is not None and op.operation.get("operationId") == token.get("operation")
         ),
         None,
     )
+    record = next((r for r in registry.records() if r.key == vendor), None)
+    credentials = record.credentials if record is not None else ()
     calls = []
-    for method, path, operation in _operations(spec):
+    for op in operations(spec):
+        method, path, operation = op.method.upper(), op.path, op.operation
         schemes = _schemes(spec, operation)
         signing = next(
             (str(s["x-signing"]["algorithm"]) for s in schemes if "x-signing" in s), None
@@ -194,13 +188,13 @@ def sample_calls(spec: Mapping[str, Any], vendor: str) -> list[SampleCall]:
                 method=method,
                 path=path,
                 base_url=_sandbox_server(spec, vendor),
-                base_url_env=_BASE_URL_ENV.format(VENDOR=vendor.upper()),
+                base_url_env=registry.base_url_variable(vendor),
                 query=_query(vendor, operation),
                 body=body,
                 content_type=content_type,
                 signing=signing,
                 fixed_headers=fixed,
-                credentials=tuple(name for name, _required in CREDENTIAL_ENV.get(vendor, ())),
+                credentials=credentials,
                 code_key=pointer.lstrip("/"),
                 success_codes=tuple(int(c) for c in envelope.get("success-codes") or []),
                 token=token,

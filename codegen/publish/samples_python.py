@@ -8,10 +8,10 @@ Python literals); credentials come from the environment.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Final
 
-from codegen.publish.sample_call import SampleCall, SampleError, pick_template
+from codegen.generate.auth_call import AuthCall, auth_call
+from codegen.publish.sample_call import SampleCall, SampleError
 
 __all__ = ["render"]
 
@@ -20,44 +20,26 @@ def _env(name: str) -> str:
     return f"os.environ[{name!r}]"
 
 
-def _two(call: SampleCall, cls: str, first: str, second: str) -> tuple[str, str]:
-    args = f"\n    {_env(call.credential(first))},\n    {_env(call.credential(second))},\n"
-    return cls, f"{cls}({args})"
+#: the signing algorithms the vendors' ``httpx.Auth`` classes (mediatasks.auth) implement; a spec
+#: naming another needs the runtime first, so its sample is refused rather than written wrong
+_RUNTIME_SIGNS: Final = frozenset(
+    {
+        None,
+        "zego-md5-v2",
+        "polyv-md5-subaccount",
+        "cdnetworks-ws3-hmac-sha256",
+        "pan123-bearer-token",
+    }
+)
 
 
-def _zego(call: SampleCall) -> tuple[str, str]:
-    return _two(call, "ZegoAuth", "APP_ID", "SERVER_SECRET")
-
-
-def _polyv(call: SampleCall) -> tuple[str, str]:
-    return _two(call, "PolyvAuth", "APP_ID", "SECRET")
-
-
-def _cdnetworks(call: SampleCall) -> tuple[str, str]:
-    return _two(call, "CDNetworksAuth", "ACCESS_KEY", "SECRET_KEY")
-
-
-def _pan123(call: SampleCall) -> tuple[str, str]:
-    args = f"{_env(call.credential('CLIENT_ID'))}, {_env(call.credential('CLIENT_SECRET'))}"
-    return "Pan123TokenAuth", (
-        f"Pan123TokenAuth(\n    {args},\n    token_url=base_url + {call.token_path!r},\n)"
-    )
-
-
-def _unsigned(call: SampleCall) -> tuple[str, str]:
-    optional = next(iter(call.credentials), None)
-    if call.vendor == "myun" and optional:
-        return "MyunAuth", f"MyunAuth(os.environ.get({optional!r}))  # MYun documents no auth"
-    return "", "None"
-
-
-_AUTH: Final[dict[str | None, Callable[[SampleCall], tuple[str, str]]]] = {
-    None: _unsigned,
-    "zego-md5-v2": _zego,
-    "polyv-md5-subaccount": _polyv,
-    "cdnetworks-ws3-hmac-sha256": _cdnetworks,
-    "pan123-bearer-token": _pan123,
-}
+def _auth(call: SampleCall) -> AuthCall | None:
+    """The registry's ``httpx.Auth`` of the vendor (None: the call goes unsigned)."""
+    if call.signing not in _RUNTIME_SIGNS:
+        raise SampleError(f"{call.vendor}: no Python template for signing {call.signing!r}")
+    if call.is_token_call:
+        return None
+    return auth_call(call.vendor, lambda _operation: f"base_url + {call.token_path!r}")
 
 
 def _request_arguments(call: SampleCall) -> list[str]:
@@ -86,11 +68,10 @@ def _request_arguments(call: SampleCall) -> list[str]:
 
 def render(call: SampleCall) -> str:
     """The whole Python sample of one operation."""
-    auth = pick_template(_AUTH, call, "Python")
-    auth_class, auth_value = ("", "None") if call.is_token_call else auth(call)
+    auth = _auth(call)
     imports = ["import os", "", "import httpx", ""]
-    if auth_class:
-        imports.append(f"from mediatasks.auth import {auth_class}")
+    if auth is not None:
+        imports.append(f"from {auth.module} import {auth.name}")
     imports += ["from mediatasks.runtime import decode", "from mediatasks.specs import profile"]
     arguments = ",\n        ".join(_request_arguments(call))
     return "\n".join(
@@ -100,9 +81,9 @@ def render(call: SampleCall) -> str:
             *imports,
             "",
             f"base_url = os.environ.get({call.base_url_env!r}, {call.base_url!r})",
-            *([f"auth = {auth_value}"] if auth_class else []),
+            *([f"auth = {auth.expression}"] if auth is not None else []),
             "with httpx.Client(base_url=base_url"
-            + (", auth=auth" if auth_class else "")
+            + (", auth=auth" if auth is not None else "")
             + ", timeout=10) as http:",
             f"    response = http.request(\n        {arguments},\n    )",
             "# the payload, or the typed error of the vendor's code (mediatasks.errors)",

@@ -29,7 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from codegen.publish.spec_files import HTTP_METHODS, load_yaml
+from codegen.publish.spec_files import load_yaml
+from codegen.spec_checks.spec_walk import operations
 
 __all__ = ["Capture", "captures", "chromium_binary", "has_cjk_font", "main", "screenshot"]
 
@@ -136,10 +137,8 @@ class Capture:
 
 def _first_operation(bundle: Path) -> str:
     document = load_yaml(bundle.read_text(encoding="utf-8"))
-    for item in (document.get("paths") or {}).values():
-        for method, operation in (item or {}).items():
-            if method in HTTP_METHODS and isinstance(operation, dict):
-                return str(operation["operationId"])
+    for op in operations(document):
+        return str(op.operation["operationId"])
     raise RuntimeError(f"{bundle} has no operation")
 
 

@@ -7,15 +7,15 @@ unquoted ``2025-03-17`` stays the text it is (never a ``date`` that JSON cannot 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from codegen.spec_checks.spec_walk import operations
 from mediatasks.spec_io import SpecSyntaxError, load
 
-__all__ = ["HTTP_METHODS", "VendorSpec", "count_operations", "discover", "load_yaml"]
+__all__ = ["VendorSpec", "count_operations", "discover", "load_yaml"]
 
-HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _SAFE_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]*$")
 
 
@@ -26,14 +26,7 @@ def load_yaml(text: str) -> Any:
 
 def count_operations(document: dict[str, Any]) -> int:
     """Number of operations (path + HTTP method) in an OpenAPI document."""
-    paths = document.get("paths") or {}
-    return sum(
-        1
-        for item in paths.values()
-        if isinstance(item, dict)
-        for method in item
-        if method in HTTP_METHODS
-    )
+    return sum(1 for _op in operations(document))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +40,8 @@ class VendorSpec:
     updated: str | None
     updated_note: str | None
     operations: int
+    #: the parsed spec, read once here and handed to every step that needs it
+    document: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def stem(self) -> str:
@@ -76,6 +71,7 @@ class VendorSpec:
             updated=None if updated is None else str(updated),
             updated_note=None if note is None else str(note),
             operations=count_operations(document),
+            document=document,
         )
 
 

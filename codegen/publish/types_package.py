@@ -12,14 +12,12 @@ each vendor's spec version. It has no JavaScript, no dependencies and no install
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from codegen.publish.node_tools import ToolError
+from codegen.publish.node_tools import NodeTools, ToolError
 from codegen.publish.release_archive import ReleaseInfo
 from codegen.publish.spec_files import VendorSpec
 
@@ -138,28 +136,22 @@ def write_package(folder: Path, files: Mapping[str, str]) -> Path:
     return folder
 
 
-def pack(folder: Path, destination: Path, version: str) -> Path:
+def pack(tools: NodeTools, folder: Path, destination: Path, version: str) -> Path:
     """``npm pack`` the package folder into ``destination``; return the tarball's path."""
     npm = shutil.which("npm")
     if npm is None:
         raise ToolError("npm pack", str(folder), "`npm` is not on PATH (it comes with node)")
     for stale in destination.glob(tarball_name("*")):
         stale.unlink()
-    try:
-        done = subprocess.run(  # noqa: S603 - npm from PATH, fixed arguments, no shell
-            [npm, "pack", "--json", "--pack-destination", str(destination.resolve())],
-            cwd=folder,
-            env={**os.environ, **_NPM_ENV},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise ToolError("npm pack", str(folder), "timed out after 120 s") from None
-    if done.returncode != 0:
-        raise ToolError("npm pack", str(folder), (done.stderr or done.stdout).strip()[-2000:])
+    printed = tools.run(
+        "npm pack",
+        ["pack", "--json", "--pack-destination", str(destination.resolve())],
+        str(folder),
+        executable=Path(npm),
+        cwd=folder,
+        env=_NPM_ENV,
+    )
     tarball = destination / tarball_name(version)
     if not tarball.is_file():
-        raise ToolError("npm pack", str(folder), f"no {tarball.name} written: {done.stdout}")
+        raise ToolError("npm pack", str(folder), f"no {tarball.name} written: {printed}")
     return tarball

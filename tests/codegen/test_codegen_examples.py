@@ -16,7 +16,8 @@ import pytest
 from codegen_testkit import REAL_SPECS, TEST_SPECS, vendor_module
 
 from codegen.generate.layout import discover_vendors
-from codegen.generate.spec_source import escape, load_document, resolve
+from codegen.generate.spec_source import load_document
+from mediatasks.spec_io import escape_token, resolve_pointer
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class Example:
 
 
 def _class_name(document: dict[str, Any], ref: str) -> str:
-    found, schema = resolve(document, ref.removeprefix("#"))
-    assert found, ref
+    schema = resolve_pointer(document, ref.removeprefix("#"), None)
+    assert schema is not None, ref
     return str(schema.get("title") or ref.rsplit("/", 1)[-1])
 
 
@@ -47,7 +48,7 @@ def _examples(vendor: str, spec: Path) -> Iterator[Example]:
         for method, operation in item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            where = f"/paths/{escape(path)}/{method}"
+            where = f"/paths/{escape_token(path)}/{method}"
             bodies = [("requestBody", operation.get("requestBody") or {})]
             bodies += [(f"responses/{code}", r) for code, r in operation["responses"].items()]
             for place, body in bodies:

@@ -15,16 +15,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-from ts_build import SAMPLE_CASES, TSC, sample_module, sample_source, typescript_build
+from ts_build import SAMPLE_CASES, sample_module, sample_source, typescript_build
 
 from codegen.publish import samples_python, samples_shell, samples_typescript
 from codegen.publish.code_samples import code_samples
 from codegen.publish.sample_call import SampleCall, SampleError, sample_calls
+from mediatasks import registry
 from mediatasks.sandbox.background import serve_in_background
 from mediatasks.sandbox.credentials import SandboxCredentials
 from mediatasks.specs import VENDORS, load_spec, profile
 
 CASES = SAMPLE_CASES
+GENERATED = Path(__file__).resolve().parents[2] / "generated" / "mediatasks_generated"
 IDS = [f"{vendor}-{operation}" for vendor, operation in CASES]
 
 
@@ -53,8 +55,7 @@ def test_every_operation_has_three_samples_from_the_spec() -> None:
     for vendor in VENDORS:
         spec = load_spec(vendor)
         samples = code_samples(spec, vendor)
-        operations = {call.operation_id for call in sample_calls(spec, vendor)}
-        assert set(samples) == operations
+        assert set(samples) == set(profile(vendor).operations)  # the spec's, read independently
         for operation_id, items in samples.items():
             assert [s["lang"] for s in items] == ["Shell", "Python", "TypeScript"], operation_id
             for sample in items:
@@ -105,12 +106,11 @@ def test_python_sample_gets_the_success_code(
 @pytest.fixture(scope="module")
 def compiled() -> Path:
     """Every TypeScript sample beside a copy of ts/src/signing.ts, compiled by tsc --strict
-    (with the ts/ proof: one tsc run, see ts_build)."""
-    if not TSC.exists() or shutil.which("node") is None:
-        pytest.skip("node_modules/.bin/tsc or node missing: run `make setup` first")
+    (with the ts/ proof: one tsc run, see ts_build); its test is gated on node and tsc."""
     return typescript_build()
 
 
+@pytest.mark.requires_tool("node")
 @pytest.mark.parametrize(("vendor", "operation_id"), CASES, ids=IDS)
 def test_typescript_sample_compiles_and_gets_the_success_code(
     vendor: str, operation_id: str, compiled: Path, environment: dict[str, str]
@@ -143,3 +143,30 @@ def test_an_unknown_signing_algorithm_is_named() -> None:
     for template in (samples_shell.render, samples_python.render, samples_typescript.render):
         with pytest.raises(SampleError, match="new-alg"):
             template(other)
+
+
+def test_every_http_method_gets_a_sample() -> None:
+    spec = json.loads(json.dumps(load_spec("polyv")))
+    item = spec["paths"]["/v3/video/source-file-task/get"]
+    item["head"] = {**item["get"], "operationId": "headSourceFileTask"}
+    calls = {call.operation_id: call for call in sample_calls(spec, "polyv")}
+    assert calls["headSourceFileTask"].method == "HEAD"
+    assert "headSourceFileTask" in code_samples(spec, "polyv")
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_python_samples_build_the_auth_the_generated_readme_shows(vendor: str) -> None:
+    readme = (GENERATED / vendor / "README.md").read_text(encoding="utf-8")
+    spec = load_spec(vendor)
+    signed = [c for c in sample_calls(spec, vendor) if not c.is_token_call]
+    source = samples_python.render(signed[0])
+    record = registry.get(vendor)
+    assert record.auth is not None
+    name = record.auth.partition(":")[2]
+    assert f"auth = {name}(" in readme
+    assert f"auth = {name}(" in source
+    for credential in record.credentials:  # an optional credential may be unset
+        variable = credential.variable(vendor)
+        read = f'["{variable}"]' if credential.required else f'.get("{variable}")'
+        assert f"{credential.argument}=os.environ{read}" in readme
+        assert f"{credential.argument}=os.environ{read}" in source

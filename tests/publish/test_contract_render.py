@@ -163,3 +163,15 @@ def test_departures_say_which_facts_of_the_document_they_override() -> None:
     rendered = json.dumps(render_contract(spec), ensure_ascii=False)
     assert "Departs from the vendor's document (unit): File size in bytes." in rendered
     assert "Departs from the vendor's document (enum): Also allows -1." in rendered
+
+
+def test_an_extension_mapping_on_a_path_is_not_an_operation() -> None:
+    spec = _spec("zego")
+    spec["paths"]["/"]["x-internal"] = {
+        "operationId": "notAnOperation",
+        "x-error-codes": [{"code": 1, "name": "NOT_A_CODE", "kind": "client"}],
+    }
+    text = render_contract(spec)["info"]["description"]
+    assert "notAnOperation" not in text
+    assert "NOT_A_CODE" not in text
+    assert "description" not in render_contract(spec)["paths"]["/"]["x-internal"]

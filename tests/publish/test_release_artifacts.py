@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from codegen.publish.node_tools import NodeTools, ToolError
 from codegen.publish.release_archive import (
     ArchivedVendor,
     ReleaseInfo,
@@ -23,7 +24,7 @@ from codegen.publish.release_archive import (
     write_release_archives,
 )
 from codegen.publish.spec_files import VendorSpec
-from codegen.publish.types_package import PACKAGE_NAME, package_files, tarball_name
+from codegen.publish.types_package import PACKAGE_NAME, pack, package_files, tarball_name
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE: dict[str, Any] = {
@@ -182,3 +183,13 @@ def test_the_types_package_lists_what_it_ships(tmp_path: Path) -> None:
     assert files["tiny.d.ts"] == "export interface paths {}\n"
     assert tarball_name("0.4.0") == "mediatasks-specs-types-0.4.0.tgz"
     assert io.StringIO(files["README.md"]).readline().strip() == f"# {PACKAGE_NAME}"
+
+
+@pytest.mark.requires_tool("node")
+def test_a_failing_npm_pack_names_the_folder_and_shows_npm_output(tmp_path: Path) -> None:
+    folder = tmp_path / "package"
+    folder.mkdir()
+    (folder / "package.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(ToolError, match=r"npm pack failed for .*package: exit code") as caught:
+        pack(NodeTools(root=ROOT), folder, tmp_path, "0.4.0")
+    assert "JSON" in caught.value.detail
