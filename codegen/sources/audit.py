@@ -24,6 +24,7 @@ from codegen.sources.examples import value_leaves
 from codegen.sources.model import EnumValue, Item, Operation
 from codegen.sources.snapshot import Snapshot
 from codegen.sources.spec_map import SpecIndex, Target
+from codegen.sources.text import json_types
 from codegen.spec_checks.spec_walk import OperationRef
 from mediatasks.spec_io import walk as nodes
 
@@ -43,33 +44,6 @@ ASPECTS = frozenset(
     }
 )
 
-_ANY = frozenset({"string", "integer", "number", "boolean", "object", "array"})
-_DOC_TYPES: dict[str, frozenset[str]] = {
-    "string": frozenset({"string"}),
-    "date": frozenset({"string"}),
-    "datetime": frozenset({"string"}),
-    "int": frozenset({"integer"}),
-    "integer": frozenset({"integer"}),
-    "int32": frozenset({"integer"}),
-    "int64": frozenset({"integer"}),
-    "long": frozenset({"integer"}),
-    "number": frozenset({"number", "integer"}),
-    "float": frozenset({"number", "integer"}),
-    "double": frozenset({"number", "integer"}),
-    "boolean": frozenset({"boolean"}),
-    "bool": frozenset({"boolean"}),
-    "object": frozenset({"object"}),
-    "obj": frozenset({"object"}),
-    "map": frozenset({"object"}),
-    "json": frozenset({"object"}),
-    "array": frozenset({"array"}),
-    "list": frozenset({"array"}),
-    "array of object": frozenset({"array"}),
-    "object array": frozenset({"array"}),
-    "array of string": frozenset({"array"}),
-    "string array": frozenset({"array"}),
-    "enum": _ANY,
-}
 _UNIT_TEXT = {
     "ms": r"\bmilliseconds?\b|\bms\b",
     "s": r"(?<!milli)\bseconds?\b",
@@ -80,13 +54,6 @@ _UNIT_TEXT = {
     "px": r"\bpixels?\b",
     "min": r"\bminutes?\b",
 }
-
-
-def doc_type_family(doc_type: str | None) -> frozenset[str] | None:
-    """The JSON Schema types a document type word allows (None when the word is unknown)."""
-    if not doc_type:
-        return None
-    return _DOC_TYPES.get(" ".join(doc_type.lower().split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +266,7 @@ class Auditor:
             if not self.covered(aspect, near):
                 self.problem(op, fact, item.line, target.pointer, message)
 
-        family = doc_type_family(item.type)
+        family = json_types(item.type)
         types = spec_types(view, target)
         if family is not None and types and not family & types:
             disagree("type", f"the document types it {item.type!r}, the spec {sorted(types)}")

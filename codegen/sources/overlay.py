@@ -25,10 +25,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from codegen.breaking.cli import compare_documents
-from codegen.sources.audit import doc_type_family
 from codegen.sources.diff import Change
 from codegen.sources.model import EnumValue, Facts, Item, Operation
 from codegen.sources.spec_map import SpecIndex
+from codegen.sources.text import canonical_type, json_types
 from mediatasks.errors import quote_input
 from mediatasks.spec_io import pointer_tokens
 
@@ -87,7 +87,7 @@ def constraint_keywords(constraints: Mapping[str, Any]) -> dict[str, Any]:
 
 def json_type(doc_type: str | None) -> str:
     """The JSON Schema type to propose for a document type word."""
-    family = doc_type_family(doc_type) or frozenset({"string"})
+    family = json_types(doc_type) or frozenset({"string"})
     if family == frozenset({"number", "integer"}):
         return "number"
     return next(iter(family)) if len(family) == 1 else "string"
@@ -95,7 +95,7 @@ def json_type(doc_type: str | None) -> str:
 
 def _schema_for(item: Item, values: list[EnumValue]) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": json_type(item.type)}
-    if (item.type or "").lower() in {"long", "int64"}:
+    if canonical_type(item.type) == "int64":
         schema["format"] = "int64"
     schema.update(_CONTAINERS.get(schema["type"], {}))
     schema["description"] = f"REVIEW: describe in English. The document says: {item.description}"
@@ -202,7 +202,7 @@ class _Proposer:
 
     def _type_changed(self, change: Change, label: str) -> None:
         found = self.item_of(change)
-        family = doc_type_family(change.after)
+        family = json_types(change.after)
         if found is None or family is None:
             self.review.append(f"{label}: {change.before} -> {change.after}")
             return

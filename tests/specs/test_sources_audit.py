@@ -18,8 +18,9 @@ from spec_test_paths import REPO, source_doc
 
 from codegen.sources.audit import audit
 from codegen.sources.cli import main
-from codegen.sources.overlay import OverlayError, apply, json_path
+from codegen.sources.overlay import OverlayError, apply, json_path, json_type
 from codegen.sources.snapshot import load
+from codegen.sources.text import TYPE_WORDS, json_types
 from codegen.spec_checks import Level, check_spec
 
 
@@ -320,3 +321,19 @@ def test_the_report_gives_a_new_field_by_its_type_and_flags(
     assert len(lines) == 1
     assert "duration" in lines[0]
     assert "- -> number, optional, unit ms  (line " in lines[0]
+
+
+@pytest.mark.parametrize("word", TYPE_WORDS)
+def test_every_document_type_word_has_json_types(word: str) -> None:
+    """The audit checks, and the overlay proposes, a JSON type for every word the readers
+    accept; an unknown word would skip the type check and propose ``string``."""
+    assert json_types(word) is not None
+    assert json_types(word.upper()) == json_types(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "proposed"),
+    [("object[]", "array"), ("String[]", "array"), ("Long", "integer"), ("Double", "number")],
+)
+def test_overlay_proposes_the_json_type_of_the_document_word(word: str, proposed: str) -> None:
+    assert json_type(word) == proposed
