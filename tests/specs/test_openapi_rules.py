@@ -46,6 +46,20 @@ def test_a_default_must_fit_its_schema(tmp_path: Path) -> None:
     ]
 
 
+def test_a_default_under_a_schema_that_cannot_be_evaluated_is_reported(tmp_path: Path) -> None:
+    """A pattern that is no regex makes the default unverifiable: a problem, not a crash."""
+    found = _problems(
+        tmp_path,
+        "type: string\n          description: The task id.",
+        "type: string\n          pattern: '(['\n          default: x\n"
+        "          description: The task id.",
+    )
+    assert ("default-invalid", "/components/schemas/Task/properties/id/default") in [
+        (rule, pointer) for rule, pointer, _ in found
+    ]
+    assert any("cannot validate" in message for _, _, message in found)
+
+
 def test_path_parameters_match_the_template(tmp_path: Path) -> None:
     found = _problems(tmp_path, "/task/get:", "/task/{taskId}/get:")
     assert [rule for rule, _, _ in found] == ["path-parameter"]
