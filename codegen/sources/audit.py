@@ -26,23 +26,6 @@ from codegen.sources.snapshot import Snapshot
 from codegen.sources.spec_map import SpecIndex, Target
 from codegen.sources.text import json_types
 from codegen.spec_checks.spec_walk import OperationRef
-from mediatasks.spec_io import walk as nodes
-
-ASPECTS = frozenset(
-    {
-        "endpoint",
-        "parameter",
-        "field",
-        "type",
-        "required",
-        "default",
-        "constraint",
-        "unit",
-        "enum",
-        "error-code",
-        "example",
-    }
-)
 
 _UNIT_TEXT = {
     "ms": r"\bmilliseconds?\b|\bms\b",
@@ -186,7 +169,6 @@ class Auditor:
 
     # --- the audit --------------------------------------------------------------------------
     def run(self) -> list[Problem]:
-        self._check_aspects()
         for op in self.snapshot.facts.operations:
             refs = self.index.operations_for(op)
             if not refs:
@@ -212,31 +194,6 @@ class Auditor:
                     )
             self._examples(op, refs)
         return self.problems
-
-    def _check_aspects(self) -> None:
-        for pointer, node in nodes(self.index.spec):
-            if not isinstance(node, Mapping):
-                continue
-            for position, entry in enumerate(node.get("x-departures") or []):
-                aspects = entry.get("aspects") if isinstance(entry, Mapping) else None
-                if aspects is None:
-                    continue
-                unknown = (
-                    [a for a in aspects if a not in ASPECTS]
-                    if isinstance(aspects, list)
-                    else [aspects]
-                )
-                if unknown:
-                    self.problems.append(
-                        Problem(
-                            self.snapshot.vendor,
-                            "-",
-                            "x-departures aspects",
-                            None,
-                            f"{pointer}/x-departures/{position}/aspects",
-                            f"unknown aspects {unknown}; known: {', '.join(sorted(ASPECTS))}",
-                        )
-                    )
 
     def _item(self, op: Operation, item: Item, context: list[str]) -> None:
         fact = f"{item.role} {item.name}"

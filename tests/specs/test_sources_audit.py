@@ -122,12 +122,6 @@ BREAKS = [
         ("                        status: PROCESS\n", "                        status: INIT\n"),
         "response example 1 (json) (document line 70)",
     ),
-    (
-        "cdnetworks",
-        "unknown aspect",
-        ("              aspects: [unit]\n", "              aspects: [units]\n"),
-        "unknown aspects ['units']",
-    ),
 ]
 
 
@@ -139,6 +133,21 @@ def test_audit_fails_with_fact_line_and_pointer(
     assert edit[0] in text, name
     problems = _audit(vendor, text.replace(edit[0], edit[1], 1))
     assert any(expected in p for p in problems), problems
+
+
+def test_unknown_departure_aspect_is_refused_by_the_spec_checks(tmp_path: Path) -> None:
+    """An aspect word the audit does not know would cover nothing: the house rule says so."""
+    text = _spec_text("cdnetworks")
+    edit = ("              aspects: [unit]\n", "              aspects: [units]\n")
+    assert edit[0] in text
+    spec = tmp_path / "cdnetworks" / "openapi.yaml"
+    spec.parent.mkdir()
+    spec.write_text(text.replace(*edit, 1), encoding="utf-8")
+    found = [p for p in check_spec(spec, None) if p.rule == "departures"]
+    assert len(found) == 1, found
+    assert found[0].pointer.endswith("/x-departures/0/aspects")
+    assert "unknown aspects ['units']" in found[0].message
+    assert found[0].line == text[: text.index(edit[0])].count("\n") + 1
 
 
 def test_audit_command(capsys: pytest.CaptureFixture[str]) -> None:
