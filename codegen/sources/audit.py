@@ -261,7 +261,7 @@ class Auditor:
             by_field.setdefault((enum.role, enum.field), []).append(enum)
         code_field = self.index.envelope_code_field()
         for (role, name), values in by_field.items():
-            item = next((i for i in op.items if i.name == name and i.role == role), None)
+            item = op.enum_item(role, name)
             fact = f"enum of {name}"
             if item is not None and item.last == code_field:
                 for enum in values:

@@ -129,6 +129,10 @@ class Operation:
     def item(self, key: str) -> Item | None:
         return next((i for i in self.items if i.key == key), None)
 
+    def enum_item(self, role: str, name: str) -> Item | None:
+        """The item an enum value belongs to (its ``role`` and ``field``)."""
+        return next((i for i in self.items if i.role == role and i.name == name), None)
+
 
 @dataclass(slots=True)
 class Facts:

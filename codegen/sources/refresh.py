@@ -19,7 +19,7 @@ from codegen.sources.spec_map import SpecIndex
 
 
 def current_spec_meaning(index: SpecIndex, operation: Operation, enum: EnumValue) -> str | None:
-    item = next((i for i in operation.items if i.name == enum.field and i.role == enum.role), None)
+    item = operation.enum_item(enum.role, enum.field)
     if item is None:
         return None
     for target in index.targets(operation, item):
