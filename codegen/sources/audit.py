@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from codegen.sources.examples import value_leaves
-from codegen.sources.model import EnumValue, Item, Operation
+from codegen.sources.model import CONSTRAINT_KEYWORDS, EnumValue, Item, Operation
 from codegen.sources.snapshot import Snapshot
 from codegen.sources.spec_map import SpecIndex, Target
 from codegen.sources.text import json_types
@@ -396,22 +396,16 @@ def _constraint_problem(key: str, value: Any, view: Mapping[str, Any]) -> str | 
             low, high = view.get("minLength"), view.get("maxLength")
             return f"the document fixes the length at {value}; the spec has {low}..{high}"
         return None
-    spec_key = {
-        "max-length": "maxLength",
-        "min-length": "minLength",
-        "minimum": "minimum",
-        "maximum": "maximum",
-    }.get(key)
-    if spec_key:
-        if not same(view.get(spec_key), value):
-            return f"{key} {value} in the document, {spec_key} {view.get(spec_key)!r} in the spec"
-        return None
     if key == "const":
         fixed = view.get("x-fixed-value", view.get("const"))
         if fixed is None and isinstance(view.get("enum"), list) and len(view["enum"]) == 1:
             fixed = view["enum"][0]
         if str(fixed) != str(value):
             return f"the document fixes the value at {value!r}; the spec at {fixed!r}"
+        return None
+    spec_key = CONSTRAINT_KEYWORDS.get(key)
+    if spec_key and not same(view.get(spec_key), value):
+        return f"{key} {value} in the document, {spec_key} {view.get(spec_key)!r} in the spec"
     return None
 
 

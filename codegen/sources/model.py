@@ -18,6 +18,15 @@ from typing import Any
 #: Scalar constraint values; keys are ``length``, ``min-length``, ``max-length``, ``minimum``,
 #: ``maximum``, ``const``.
 Constraint = int | float | str
+#: The JSON Schema keyword of each constraint key (``length`` fixes both ``minLength`` and
+#: ``maxLength``).
+CONSTRAINT_KEYWORDS: dict[str, str] = {
+    "max-length": "maxLength",
+    "min-length": "minLength",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "const": "const",
+}
 
 
 def description_hash(text: str) -> str:

@@ -26,7 +26,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from codegen.breaking.cli import compare_documents
 from codegen.sources.diff import Change
-from codegen.sources.model import EnumValue, Facts, Item, Operation
+from codegen.sources.model import CONSTRAINT_KEYWORDS, EnumValue, Facts, Item, Operation
 from codegen.sources.spec_map import SpecIndex
 from codegen.sources.text import canonical_type, json_types
 from codegen.spec_checks.house_rules import REVIEW_MARK
@@ -66,13 +66,6 @@ _CONTAINERS: dict[str, dict[str, Any]] = {
     "array": {"items": {}},
     "object": {"additionalProperties": False, "properties": {}},
 }
-_KEYWORDS = {
-    "max-length": "maxLength",
-    "min-length": "minLength",
-    "minimum": "minimum",
-    "maximum": "maximum",
-    "const": "const",
-}
 
 
 def _review(text: str) -> str:
@@ -86,8 +79,8 @@ def constraint_keywords(constraints: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in constraints.items():
         if key == "length":
             keywords.update({"minLength": value, "maxLength": value})
-        elif key in _KEYWORDS:
-            keywords[_KEYWORDS[key]] = value
+        elif key in CONSTRAINT_KEYWORDS:
+            keywords[CONSTRAINT_KEYWORDS[key]] = value
     return keywords
 
 
