@@ -18,18 +18,15 @@ from typing import Any, Final
 from codegen.breaking.model import Change
 
 __all__ = [
-    "BUMPS",
     "VendorReport",
     "json_report",
     "markdown_report",
     "markdown_section",
     "text_report",
-    "text_table",
 ]
 
 #: Rules that change nothing a client or generated code can see.
 PATCH_RULES: Final = frozenset({"documentation changed", "examples changed", "version changed"})
-BUMPS: Final = ("none", "patch", "minor", "major")
 _SEMVER: Final = re.compile(r"^(\d+)\.(\d+)\.(\d+)")
 
 
@@ -138,15 +135,14 @@ def _row(change: Change) -> tuple[str, str, str, str, str, str]:
     )
 
 
-def text_table(report: VendorReport) -> str:
+def _text_table(report: VendorReport) -> str:
     """A fixed-width table for the terminal."""
     lines = [f"== {report.headline}"]
     if report.version_hint:
         mark = "" if report.bump_ok else "warning: "
         lines.append(f"   {mark}{report.version_hint}")
-    if not report.changes:
-        unchanged = report.old_version is not None and report.new_version is not None
-        return "\n".join([*lines, "   (no changes)" if unchanged else ""]).rstrip()
+    if not report.changes:  # a new or removed spec: the headline says it all
+        return "\n".join(lines)
     rows = [("verdict", "side", "operation", "where", "rule", "detail")]
     rows += [_row(c) for c in report.changes]
     widths = [min(max(len(r[i]) for r in rows), 48) for i in range(5)]
@@ -162,7 +158,7 @@ def _total(reports: Sequence[VendorReport]) -> int:
 
 def text_report(reports: Sequence[VendorReport]) -> str:
     """Every changed spec's table, one line for the unchanged ones, the total."""
-    out = [text_table(r) for r in reports if r.changed]
+    out = [_text_table(r) for r in reports if r.changed]
     unchanged = [r.vendor for r in reports if not r.changed]
     if unchanged:
         out.append(f"unchanged: {', '.join(unchanged)}")

@@ -243,15 +243,19 @@ class SchemaDiff:
         if removed:
             self.directed(where, f"{side} enum value removed", f"{removed}", narrows=True)
             self._members_removed(old, removed, where)
+        if self.side is not Side.RESPONSE:
+            if added:
+                self.directed(where, f"{side} enum value added", f"{added}", narrows=False)
+            return
         values = [value for value in added if value is not None]
-        if values and self.side is Side.RESPONSE:
+        if values:
             # Generated enums keep an unknown value as an UNDOCUMENTED member and the runtime
-            # maps it to UNKNOWN (tolerant readers): old clients take the new value. A null
-            # is no such value: a field typed without None may now be None.
+            # maps it to UNKNOWN (tolerant readers): old clients take the new value.
             detail = f"{values}: old clients keep it as an UNDOCUMENTED member"
             self.add(where, f"{side} enum value added", detail, breaking=False)
-        if (values and self.side is not Side.RESPONSE) or None in added:
-            self.directed(where, f"{side} enum value added", f"{added}", narrows=False)
+        if None in added:
+            # A null is no such value: a field typed without None may now be None.
+            self.directed(where, f"{side} enum value added", "[None]", narrows=False)
 
     def _members_removed(self, old: dict[str, Any], removed: list[Any], where: str) -> None:
         """Each enum value is a member of a generated enum class (``x-enum-varnames`` names it,

@@ -21,55 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from codegen.sources.examples import value_leaves
-from codegen.sources.model import EnumValue, Item, Operation
+from codegen.sources.model import CONSTRAINT_KEYWORDS, EnumValue, Item, Operation
 from codegen.sources.snapshot import Snapshot
 from codegen.sources.spec_map import SpecIndex, Target
+from codegen.sources.text import json_types
 from codegen.spec_checks.spec_walk import OperationRef
-from mediatasks.spec_io import walk as nodes
 
-ASPECTS = frozenset(
-    {
-        "endpoint",
-        "parameter",
-        "field",
-        "type",
-        "required",
-        "default",
-        "constraint",
-        "unit",
-        "enum",
-        "error-code",
-        "example",
-    }
-)
-
-_ANY = frozenset({"string", "integer", "number", "boolean", "object", "array"})
-_DOC_TYPES: dict[str, frozenset[str]] = {
-    "string": frozenset({"string"}),
-    "date": frozenset({"string"}),
-    "datetime": frozenset({"string"}),
-    "int": frozenset({"integer"}),
-    "integer": frozenset({"integer"}),
-    "int32": frozenset({"integer"}),
-    "int64": frozenset({"integer"}),
-    "long": frozenset({"integer"}),
-    "number": frozenset({"number", "integer"}),
-    "float": frozenset({"number", "integer"}),
-    "double": frozenset({"number", "integer"}),
-    "boolean": frozenset({"boolean"}),
-    "bool": frozenset({"boolean"}),
-    "object": frozenset({"object"}),
-    "obj": frozenset({"object"}),
-    "map": frozenset({"object"}),
-    "json": frozenset({"object"}),
-    "array": frozenset({"array"}),
-    "list": frozenset({"array"}),
-    "array of object": frozenset({"array"}),
-    "object array": frozenset({"array"}),
-    "array of string": frozenset({"array"}),
-    "string array": frozenset({"array"}),
-    "enum": _ANY,
-}
 _UNIT_TEXT = {
     "ms": r"\bmilliseconds?\b|\bms\b",
     "s": r"(?<!milli)\bseconds?\b",
@@ -80,13 +37,6 @@ _UNIT_TEXT = {
     "px": r"\bpixels?\b",
     "min": r"\bminutes?\b",
 }
-
-
-def doc_type_family(doc_type: str | None) -> frozenset[str] | None:
-    """The JSON Schema types a document type word allows (None when the word is unknown)."""
-    if not doc_type:
-        return None
-    return _DOC_TYPES.get(" ".join(doc_type.lower().split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +169,6 @@ class Auditor:
 
     # --- the audit --------------------------------------------------------------------------
     def run(self) -> list[Problem]:
-        self._check_aspects()
         for op in self.snapshot.facts.operations:
             refs = self.index.operations_for(op)
             if not refs:
@@ -245,31 +194,6 @@ class Auditor:
                     )
             self._examples(op, refs)
         return self.problems
-
-    def _check_aspects(self) -> None:
-        for pointer, node in nodes(self.index.spec):
-            if not isinstance(node, Mapping):
-                continue
-            for position, entry in enumerate(node.get("x-departures") or []):
-                aspects = entry.get("aspects") if isinstance(entry, Mapping) else None
-                if aspects is None:
-                    continue
-                unknown = (
-                    [a for a in aspects if a not in ASPECTS]
-                    if isinstance(aspects, list)
-                    else [aspects]
-                )
-                if unknown:
-                    self.problems.append(
-                        Problem(
-                            self.snapshot.vendor,
-                            "-",
-                            "x-departures aspects",
-                            None,
-                            f"{pointer}/x-departures/{position}/aspects",
-                            f"unknown aspects {unknown}; known: {', '.join(sorted(ASPECTS))}",
-                        )
-                    )
 
     def _item(self, op: Operation, item: Item, context: list[str]) -> None:
         fact = f"{item.role} {item.name}"
@@ -299,7 +223,7 @@ class Auditor:
             if not self.covered(aspect, near):
                 self.problem(op, fact, item.line, target.pointer, message)
 
-        family = doc_type_family(item.type)
+        family = json_types(item.type)
         types = spec_types(view, target)
         if family is not None and types and not family & types:
             disagree("type", f"the document types it {item.type!r}, the spec {sorted(types)}")
@@ -337,7 +261,7 @@ class Auditor:
             by_field.setdefault((enum.role, enum.field), []).append(enum)
         code_field = self.index.envelope_code_field()
         for (role, name), values in by_field.items():
-            item = next((i for i in op.items if i.name == name and i.role == role), None)
+            item = op.enum_item(role, name)
             fact = f"enum of {name}"
             if item is not None and item.last == code_field:
                 for enum in values:
@@ -472,22 +396,16 @@ def _constraint_problem(key: str, value: Any, view: Mapping[str, Any]) -> str | 
             low, high = view.get("minLength"), view.get("maxLength")
             return f"the document fixes the length at {value}; the spec has {low}..{high}"
         return None
-    spec_key = {
-        "max-length": "maxLength",
-        "min-length": "minLength",
-        "minimum": "minimum",
-        "maximum": "maximum",
-    }.get(key)
-    if spec_key:
-        if not same(view.get(spec_key), value):
-            return f"{key} {value} in the document, {spec_key} {view.get(spec_key)!r} in the spec"
-        return None
     if key == "const":
         fixed = view.get("x-fixed-value", view.get("const"))
         if fixed is None and isinstance(view.get("enum"), list) and len(view["enum"]) == 1:
             fixed = view["enum"][0]
         if str(fixed) != str(value):
             return f"the document fixes the value at {value!r}; the spec at {fixed!r}"
+        return None
+    spec_key = CONSTRAINT_KEYWORDS.get(key)
+    if spec_key and not same(view.get(spec_key), value):
+        return f"{key} {value} in the document, {spec_key} {view.get(spec_key)!r} in the spec"
     return None
 
 

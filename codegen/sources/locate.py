@@ -86,7 +86,7 @@ def locate(change: Change, old: Facts, new: Facts, index: SpecIndex) -> list[str
     if change.fact.startswith("enum:"):
         _prefix, role, rest = change.fact.split(":", 2)
         name = rest.rsplit(":", 1)[0]
-        item = next((i for i in operation.items if i.role == role and i.name == name), None)
+        item = operation.enum_item(role, name)
         if item is None:
             return []
         targets = index.targets(operation, item)

@@ -18,6 +18,15 @@ from typing import Any
 #: Scalar constraint values; keys are ``length``, ``min-length``, ``max-length``, ``minimum``,
 #: ``maximum``, ``const``.
 Constraint = int | float | str
+#: The JSON Schema keyword of each constraint key (``length`` fixes both ``minLength`` and
+#: ``maxLength``).
+CONSTRAINT_KEYWORDS: dict[str, str] = {
+    "max-length": "maxLength",
+    "min-length": "minLength",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "const": "const",
+}
 
 
 def description_hash(text: str) -> str:
@@ -128,6 +137,10 @@ class Operation:
 
     def item(self, key: str) -> Item | None:
         return next((i for i in self.items if i.key == key), None)
+
+    def enum_item(self, role: str, name: str) -> Item | None:
+        """The item an enum value belongs to (its ``role`` and ``field``)."""
+        return next((i for i in self.items if i.role == role and i.name == name), None)
 
 
 @dataclass(slots=True)

@@ -25,10 +25,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from codegen.breaking.cli import compare_documents
-from codegen.sources.audit import doc_type_family
 from codegen.sources.diff import Change
-from codegen.sources.model import EnumValue, Facts, Item, Operation
+from codegen.sources.model import CONSTRAINT_KEYWORDS, EnumValue, Facts, Item, Operation
 from codegen.sources.spec_map import SpecIndex
+from codegen.sources.text import canonical_type, json_types
+from codegen.spec_checks.house_rules import REVIEW_MARK
 from mediatasks.errors import quote_input
 from mediatasks.spec_io import pointer_tokens
 
@@ -65,13 +66,11 @@ _CONTAINERS: dict[str, dict[str, Any]] = {
     "array": {"items": {}},
     "object": {"additionalProperties": False, "properties": {}},
 }
-_KEYWORDS = {
-    "max-length": "maxLength",
-    "min-length": "minLength",
-    "minimum": "minimum",
-    "maximum": "maximum",
-    "const": "const",
-}
+
+
+def _review(text: str) -> str:
+    """Text the maintainer must rewrite in the spec's own words (the spec checks refuse it)."""
+    return f"{REVIEW_MARK} {text}"
 
 
 def constraint_keywords(constraints: Mapping[str, Any]) -> dict[str, Any]:
@@ -80,14 +79,14 @@ def constraint_keywords(constraints: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in constraints.items():
         if key == "length":
             keywords.update({"minLength": value, "maxLength": value})
-        elif key in _KEYWORDS:
-            keywords[_KEYWORDS[key]] = value
+        elif key in CONSTRAINT_KEYWORDS:
+            keywords[CONSTRAINT_KEYWORDS[key]] = value
     return keywords
 
 
 def json_type(doc_type: str | None) -> str:
     """The JSON Schema type to propose for a document type word."""
-    family = doc_type_family(doc_type) or frozenset({"string"})
+    family = json_types(doc_type) or frozenset({"string"})
     if family == frozenset({"number", "integer"}):
         return "number"
     return next(iter(family)) if len(family) == 1 else "string"
@@ -95,16 +94,16 @@ def json_type(doc_type: str | None) -> str:
 
 def _schema_for(item: Item, values: list[EnumValue]) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": json_type(item.type)}
-    if (item.type or "").lower() in {"long", "int64"}:
+    if canonical_type(item.type) == "int64":
         schema["format"] = "int64"
     schema.update(_CONTAINERS.get(schema["type"], {}))
-    schema["description"] = f"REVIEW: describe in English. The document says: {item.description}"
+    schema["description"] = _review(f"describe in English. The document says: {item.description}")
     if item.unit:
         schema["description"] += f" (unit: {item.unit})"
     if values:
         schema["enum"] = [_typed(v.value, schema["type"]) for v in values]
         schema["x-enum-varnames"] = [_varname(v.value) for v in values]
-        schema["x-enum-descriptions"] = [f"REVIEW: {v.meaning}" for v in values]
+        schema["x-enum-descriptions"] = [_review(v.meaning) for v in values]
     if item.default is not None:
         schema["default"] = _typed(item.default, schema["type"])
     schema.update(constraint_keywords(item.constraints))
@@ -202,7 +201,7 @@ class _Proposer:
 
     def _type_changed(self, change: Change, label: str) -> None:
         found = self.item_of(change)
-        family = doc_type_family(change.after)
+        family = json_types(change.after)
         if found is None or family is None:
             self.review.append(f"{label}: {change.before} -> {change.after}")
             return
@@ -273,7 +272,7 @@ class _Proposer:
                     self.add(f"{pointer}/x-enum-varnames", label, update=[_varname(value)])
                 if "x-enum-descriptions" in holder:
                     self.add(
-                        f"{pointer}/x-enum-descriptions", label, update=[f"REVIEW: {change.after}"]
+                        f"{pointer}/x-enum-descriptions", label, update=[_review(str(change.after))]
                     )
             elif isinstance(holder.get("x-value-ranges"), list):
                 low, _, high = (
@@ -283,7 +282,7 @@ class _Proposer:
                     "min": int(low),
                     "max": int(high or low),
                     "name": _varname(value),
-                    "description": f"REVIEW: {change.after}",
+                    "description": _review(str(change.after)),
                 }
                 self.add(f"{pointer}/x-value-ranges", label, update=[entry])
             elif isinstance(holder.get("x-known-values"), list):
@@ -319,16 +318,16 @@ class _Proposer:
                 ]
                 if change.value in labels:
                     entries = [dict(r) for r in ranges]
-                    entries[labels.index(change.value or "")]["description"] = (
-                        f"REVIEW: the document now says {change.after!r} (was {change.before!r})"
+                    entries[labels.index(change.value or "")]["description"] = _review(
+                        f"the document now says {change.after!r} (was {change.before!r})"
                     )
                     self.rewrite_list(pointer, "x-value-ranges", entries, label)
                     continue
             if change.value in values and isinstance(texts, list):
                 position = values.index(change.value or "")
                 new_texts = list(texts)
-                new_texts[position] = (
-                    f"REVIEW: the document now says {change.after!r} (was {change.before!r})"
+                new_texts[position] = _review(
+                    f"the document now says {change.after!r} (was {change.before!r})"
                 )
                 self.rewrite_list(pointer, "x-enum-descriptions", new_texts, label)
             else:
@@ -342,7 +341,7 @@ class _Proposer:
             "code": int(code) if re.fullmatch(r"-?\d+", code) else code,
             "name": f"CODE_{code.lstrip('-')}",
             "kind": "other",
-            "description": f"REVIEW: describe in English. The document says: {change.after}",
+            "description": _review(f"describe in English. The document says: {change.after}"),
             "documented": True,
         }
         for pointer in change.pointers:
@@ -388,7 +387,7 @@ def propose(
     if bumped is not None and bumped != version:
         proposer.add(
             "/info",
-            "REVIEW: the version bump `make breaking` asks for the changes above",
+            _review("the version bump `make breaking` asks for the changes above"),
             update={"version": bumped},
         )
     lines = [f"Proposed by `python -m codegen sources check {vendor} {document} --overlay`."]

@@ -10,9 +10,7 @@ cannot slip into the snapshot with the old English description beside it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from codegen.sources.audit import spec_meaning
 from codegen.sources.model import EnumValue, Facts, Operation
@@ -21,7 +19,7 @@ from codegen.sources.spec_map import SpecIndex
 
 
 def current_spec_meaning(index: SpecIndex, operation: Operation, enum: EnumValue) -> str | None:
-    item = next((i for i in operation.items if i.name == enum.field and i.role == enum.role), None)
+    item = operation.enum_item(enum.role, enum.field)
     if item is None:
         return None
     for target in index.targets(operation, item):
@@ -76,9 +74,3 @@ def new_snapshot(
         facts=facts,
         mapping=list(previous.mapping) if previous else [],
     )
-
-
-def spec_provenance(spec: Mapping[str, Any]) -> Mapping[str, Any]:
-    info = spec.get("info") or {}
-    provenance = info.get("x-provenance") if isinstance(info, Mapping) else None
-    return provenance if isinstance(provenance, Mapping) else {}

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from codegen.sources.model import EnumValue, ErrorCode, Example, Facts, Item, Operation
-from codegen.spec_checks.yaml_source import YamlSyntaxError, parse
+from mediatasks import spec_io
 
 HEADER = """\
 # Facts of the {vendor} document, one entry per endpoint (specs/CONVENTIONS.md, "Facts").
@@ -29,15 +29,16 @@ class SnapshotError(Exception):
 
 
 def read_yaml(path: Path, what: str) -> Any:
-    """The data of a YAML file, through the spec checks' one YAML reader (line and column)."""
+    """The data of a YAML file, read strictly by the one spec reader: a byte that is not UTF-8,
+    a syntax error or a duplicate key is refused with ``file:line:column``."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot read the {what}: {exc.strerror}") from exc
-    parsed = parse(text)
-    if isinstance(parsed, YamlSyntaxError):
-        raise SnapshotError(f"{path}:{parsed.line}:{parsed.column}: {parsed.message}")
-    return parsed.data
+    try:
+        return spec_io.load(raw, str(path)).data
+    except spec_io.SpecSyntaxError as exc:
+        raise SnapshotError(str(exc)) from exc
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,25 @@ def canonical_type(text: str | None) -> str | None:
     return _TYPE_SYNONYMS.get(word, word)
 
 
+_ANY_JSON = frozenset({"string", "integer", "number", "boolean", "object", "array"})
+#: The JSON Schema types each canonical type word allows (keys: :func:`canonical_type`).
+_JSON_TYPES: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("string", "date", "datetime"), frozenset({"string"})),
+    **dict.fromkeys(("int32", "int64"), frozenset({"integer"})),
+    **dict.fromkeys(("number", "float", "double"), frozenset({"number", "integer"})),
+    "boolean": frozenset({"boolean"}),
+    **dict.fromkeys(("object", "map", "json"), frozenset({"object"})),
+    **dict.fromkeys(("array", "array of object", "array of string"), frozenset({"array"})),
+    "enum": _ANY_JSON,
+}
+
+
+def json_types(doc_type: str | None) -> frozenset[str] | None:
+    """The JSON Schema types a document type word allows (None when the word is unknown)."""
+    canonical = canonical_type(doc_type)
+    return _JSON_TYPES.get(canonical) if canonical else None
+
+
 def required_word(text: str) -> bool | None:
     """必填/是/Yes -> True, 选填/否/No -> False, anything else None."""
     word = normalise(text).lower()

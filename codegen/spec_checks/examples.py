@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import quote
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
@@ -69,8 +70,9 @@ def _example_values(
             report.warning("example-schema", here, "externalValue examples are not validated")
 
 
-class _Validators:
-    """One cached Draft 2020-12 validator per schema pointer, all sharing the spec registry."""
+class SchemaValidators:
+    """One cached Draft 2020-12 validator per schema pointer, all sharing the spec registry:
+    the one way the checks validate a value (an example, a default) against a spec schema."""
 
     def __init__(self, spec: Mapping[str, Any]) -> None:
         resource = Resource.from_contents(dict(spec), default_specification=DRAFT202012)
@@ -80,11 +82,29 @@ class _Validators:
     def for_schema(self, pointer: str) -> Draft202012Validator:
         if pointer not in self._cache:
             self._cache[pointer] = Draft202012Validator(
-                {"$ref": f"{SPEC_URI}#{pointer}"},
+                {"$ref": f"{SPEC_URI}#{_uri_fragment(pointer)}"},
                 registry=self._registry,
                 format_checker=FormatChecker(),
             )
         return self._cache[pointer]
+
+    def errors(
+        self, pointer: str, value: Any, *, report: Report, rule: str, at: str
+    ) -> list[ValidationError]:
+        """Where ``value`` breaks the schema at ``pointer``; a schema that cannot be evaluated
+        (an unresolvable ``$ref`` inside it, a pattern that is no regex) is reported at ``at``
+        under ``rule`` instead."""
+        try:
+            return list(self.for_schema(pointer).iter_errors(value))
+        except Exception as exc:
+            text = (str(exc).splitlines() or [""])[0][:200]
+            report.error(rule, at, f"cannot validate: {type(exc).__name__}: {text}")
+            return []
+
+
+def _uri_fragment(pointer: str) -> str:
+    """A JSON Pointer as a URI fragment (percent-encoded where a URI needs it)."""
+    return quote(pointer, safe="/~:@!$&'()*+,;=-._")
 
 
 def _most_specific(error: ValidationError) -> ValidationError:
@@ -118,7 +138,7 @@ def _describe(error: ValidationError, value_pointer: str) -> tuple[str, str]:
 
 def validate_examples(spec: Mapping[str, Any], report: Report) -> None:
     """Validate every media-type, parameter and schema example against its schema."""
-    validators = _Validators(spec)
+    validators = SchemaValidators(spec)
     sites: list[tuple[str, Mapping[str, Any]]] = [*parameters(spec), *media_types(spec)]
     checked: list[tuple[str, str, Any]] = []
     for pointer, holder in sites:
@@ -138,15 +158,9 @@ def validate_examples(spec: Mapping[str, Any], report: Report) -> None:
             where = join_pointer(pointer, "examples")
             report.error("example-schema", where, "schema examples must be a list")
     for schema_pointer, value_pointer, value in checked:
-        validator = validators.for_schema(schema_pointer)
-        try:
-            errors = list(validator.iter_errors(value))
-        except Exception as exc:  # an unresolvable $ref inside the schema, for instance
-            text = (str(exc).splitlines() or [""])[0][:200]
-            report.error(
-                "example-schema", value_pointer, f"cannot validate: {type(exc).__name__}: {text}"
-            )
-            continue
+        errors = validators.errors(
+            schema_pointer, value, report=report, rule="example-schema", at=value_pointer
+        )
         for error in errors:
             where, message = _describe(error, value_pointer)
             report.error(

@@ -20,6 +20,22 @@ from mediatasks.spec_io import walk as nodes
 _CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
 _UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
 _DEPARTURE_KEYS = ("document", "spec", "reason", "source")
+#: The facts a departure may override (``aspects``), as the facts audit reads them.
+ASPECTS = frozenset(
+    {
+        "endpoint",
+        "parameter",
+        "field",
+        "type",
+        "required",
+        "default",
+        "constraint",
+        "unit",
+        "enum",
+        "error-code",
+        "example",
+    }
+)
 #: what `sources check --overlay` writes where the maintainer must write English text
 REVIEW_MARK = "REVIEW:"
 REVIEW_RULE = "review-mark"
@@ -161,7 +177,8 @@ def check_closed_objects(spec: Mapping[str, Any], report: Report) -> None:
 
 
 def check_departures(spec: Mapping[str, Any], report: Report) -> None:
-    """Each ``x-departures`` entry says document, spec, reason and source."""
+    """Each ``x-departures`` entry says document, spec, reason and source; its optional
+    ``aspects`` are words of :data:`ASPECTS`."""
     for pointer, node in nodes(spec):
         if not isinstance(node, Mapping) or "x-departures" not in node:
             continue
@@ -182,6 +199,19 @@ def check_departures(spec: Mapping[str, Any], report: Report) -> None:
                 report.error(
                     "departures", at, f"departure lacks {', '.join(missing)} (non-empty text)"
                 )
+            _check_aspects(entry.get("aspects"), join_pointer(at, "aspects"), report)
+
+
+def _check_aspects(aspects: Any, pointer: str, report: Report) -> None:
+    if aspects is None:
+        return
+    if not isinstance(aspects, list):
+        unknown = [aspects]
+    else:
+        unknown = [a for a in aspects if not isinstance(a, str) or a not in ASPECTS]
+    if unknown:
+        known = ", ".join(sorted(ASPECTS))
+        report.error("departures", pointer, f"unknown aspects {unknown}; known: {known}")
 
 
 def check_review_marks(spec: Mapping[str, Any], report: Report) -> None:

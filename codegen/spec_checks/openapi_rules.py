@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
-from urllib.parse import quote
-
-import jsonschema_rs
+from typing import Any
 
 from codegen.spec_checks import spec_walk
+from codegen.spec_checks.examples import SchemaValidators
 from codegen.spec_checks.problems import Report
 from mediatasks.spec_io import follow, join_pointer
-
-_SPEC_URI: Final = "urn:mediatasks:spec"
 
 
 def check_path_parameters(spec: Mapping[str, Any], report: Report) -> None:
@@ -86,20 +82,14 @@ def check_unique_tags(spec: Mapping[str, Any], report: Report) -> None:
 
 def check_defaults(spec: Mapping[str, Any], report: Report) -> None:
     """Every schema's ``default`` is valid against that schema (``$ref``s followed)."""
-    registry: Any = None
+    validators: SchemaValidators | None = None
     for pointer, schema in spec_walk.all_schemas(spec):
         if "default" not in schema:
             continue
-        if registry is None:  # only for a spec that has defaults
-            registry = jsonschema_rs.Registry([(_SPEC_URI, dict(spec))])
-        validator = jsonschema_rs.validator_for(
-            {"$ref": f"{_SPEC_URI}#{_uri_fragment(pointer)}"}, registry=registry
-        )
-        for error in validator.iter_errors(schema["default"]):
-            where = join_pointer(join_pointer(pointer, "default"), *map(str, error.instance_path))
+        validators = validators or SchemaValidators(spec)  # only for a spec with defaults
+        at = join_pointer(pointer, "default")
+        for error in validators.errors(
+            pointer, schema["default"], report=report, rule="default-invalid", at=at
+        ):
+            where = join_pointer(at, *map(str, error.absolute_path))
             report.error("default-invalid", where, f"default {str(error.message)[:200]}")
-
-
-def _uri_fragment(pointer: str) -> str:
-    """A JSON Pointer as a URI fragment (percent-encoded where a URI needs it)."""
-    return quote(pointer, safe="/~:@!$&'()*+,;=-._")

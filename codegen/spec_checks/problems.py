@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from codegen.spec_checks.yaml_source import SourceMap
+from mediatasks.spec_io import SourceMap
 
 
 class Level(enum.StrEnum):

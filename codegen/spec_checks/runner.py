@@ -22,8 +22,8 @@ from codegen.spec_checks import (
     structure,
 )
 from codegen.spec_checks.problems import Problem, Report
-from codegen.spec_checks.yaml_source import YamlSyntaxError, as_json, parse, yaml_pitfalls
-from mediatasks.spec_io import decode
+from codegen.spec_checks.yaml_source import as_json, yaml_pitfalls
+from mediatasks.spec_io import YamlSyntaxError, decode, parse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

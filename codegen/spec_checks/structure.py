@@ -7,24 +7,23 @@ on a document whose references all resolve.
 The OpenAPI check is the OpenAPI Initiative's JSON Schema of 3.1 documents in its
 "schema-base" form: the document schema (``openapi_spec_validator.schemas.schema_v31``), whose
 Schema Objects are held to the OAS 3.1 base dialect (``OAS31Validator.META_SCHEMA`` and its
-vocabulary, from openapi-schema-validator), evaluated by jsonschema-rs in one pass. That is
-what openapi-spec-validator validates too, at about 3 ms per schema in pure Python (a 10 MB
-spec of ~35,000 small schemas took minutes); here the whole document takes milliseconds per
-megabyte, and the checks of openapi-spec-validator that no JSON Schema can express live in
-:mod:`codegen.spec_checks.openapi_rules`.
+vocabulary, the JSON file openapi-schema-validator ships), evaluated by jsonschema-rs in one
+pass. That is what openapi-spec-validator validates too, at about 3 ms per schema in pure
+Python (a 10 MB spec of ~35,000 small schemas took minutes); here the whole document takes
+milliseconds per megabyte, and the checks of openapi-spec-validator that no JSON Schema can
+express live in :mod:`codegen.spec_checks.openapi_rules`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from functools import cache
+from importlib.resources import files
 from typing import Any, Final
 
 import jsonschema_rs
 from openapi_schema_validator import OAS31Validator
-
-# A public (not underscored) name of that module, though not re-exported by its package.
-from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS  # type: ignore[attr-defined]
 from openapi_spec_validator.schemas import schema_v31
 
 from codegen.spec_checks.problems import Report
@@ -43,13 +42,24 @@ def check_refs(spec: Mapping[str, Any], report: Report) -> bool:
     return not found
 
 
+def _oas31_vocabulary() -> dict[str, Any]:
+    """The OAS 3.1 base vocabulary's meta-schema, as openapi-schema-validator ships it (a data
+    file of the installed package, read offline)."""
+    package = files("openapi_schema_validator")
+    shipped = package.joinpath("schemas", "oas3.1", "vocabularies", "base")
+    vocabulary: dict[str, Any] = json.loads(shipped.read_text(encoding="utf-8"))
+    if vocabulary.get("$id") != OAS31_VOCABULARY:
+        raise RuntimeError(f"{shipped}: not the OAS 3.1 base vocabulary ({vocabulary.get('$id')})")
+    return vocabulary
+
+
 @cache
 def document_validator() -> Any:
     """The OAS 3.1 "schema-base" validator: the document schema with Schema Objects held to
     the OAS 3.1 dialect (compiled once per process, offline)."""
     document: dict[str, Any] = dict(schema_v31)
     dialect: dict[str, Any] = dict(OAS31Validator.META_SCHEMA)
-    vocabulary = OPENAPI_SPECIFICATIONS.contents(OAS31_VOCABULARY)
+    vocabulary = _oas31_vocabulary()
     schema_base = {
         "$id": SCHEMA_BASE_ID,
         "$schema": "https://json-schema.org/draft/2020-12/schema",

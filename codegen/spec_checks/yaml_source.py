@@ -15,16 +15,9 @@ from typing import Any
 
 import yaml
 
-from mediatasks.spec_io import (
-    ParsedYaml,
-    SourceMap,
-    YamlSyntaxError,
-    duplicate_keys,
-    join_pointer,
-    parse,
-)
+from mediatasks.spec_io import duplicate_keys, join_pointer
 
-__all__ = ["ParsedYaml", "SourceMap", "YamlSyntaxError", "as_json", "parse", "yaml_pitfalls"]
+__all__ = ["as_json", "yaml_pitfalls"]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _NON_JSON_TAGS = {

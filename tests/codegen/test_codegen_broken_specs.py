@@ -57,7 +57,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "wrong_default": (
         f"{SPEC}, line 39, at /components/schemas/Thing/properties/size/default: {GATE}: "
         "[default-invalid]",
-        ('default "large" is not of type "integer"',),
+        ("default 'large' is not of type 'integer'",),
     ),
     "optional_path_parameter": (
         f"{SPEC}, line 14, at /paths/~1thing~1{{id}}/get/parameters/0/required: {GATE}: "

@@ -8,6 +8,7 @@ import pytest
 from breaking_pairs import PAIRS, Pair, base_spec
 
 from codegen.breaking.model import Side
+from codegen.breaking.schema_diff import SchemaDiff
 from codegen.breaking.spec_diff import diff_specs
 
 
@@ -207,6 +208,26 @@ def test_null_allowed_beside_an_untyped_enum_is_seen() -> None:
     assert all(c.breaking for c in response)
     # Dropping the null again narrows a response: fine.
     assert not [c for c in diff_specs(new, old) if c.breaking]
+
+
+def test_new_response_value_and_null_each_judged_once() -> None:
+    """A response enum gaining a value and null: the value is absorbed by tolerant readers
+    (ok), only the null breaks; the value is not reported a second time as breaking."""
+    diff = SchemaDiff(Side.RESPONSE, "getTask")
+    diff.compare({"enum": ["A"]}, {"enum": ["A", "B", None]}, "status")
+    verdicts = [(c.rule, c.breaking, c.detail) for c in diff.changes]
+    assert [(rule, breaking) for rule, breaking, _ in verdicts] == [
+        ("response enum value added", False),
+        ("response enum value added", True),
+    ]
+    assert "'B'" in verdicts[0][2]
+    assert "None" not in verdicts[0][2]
+    assert verdicts[1][2] == "[None]"
+    request = SchemaDiff(Side.REQUEST, "getTask")
+    request.compare({"enum": ["A"]}, {"enum": ["A", "B", None]}, "status")
+    assert [(c.rule, c.breaking, c.detail) for c in request.changes] == [
+        ("request enum value added", False, "['B', None]")
+    ]
 
 
 @pytest.mark.parametrize("edit", ["removed", "added"])

@@ -34,6 +34,18 @@ def test_a_schema_object_is_held_to_the_oas_dialect(tmp_path: Path) -> None:
     ]
 
 
+def test_a_schema_object_is_held_to_the_oas_vocabulary(tmp_path: Path) -> None:
+    """``externalDocs`` inside a Schema Object is defined by the OAS 3.1 base vocabulary."""
+    found = _problems(
+        tmp_path,
+        "type: string\n          description: The task id.",
+        "type: string\n          externalDocs: 5\n          description: The task id.",
+    )
+    assert ("openapi-schema", "/components/schemas/Task/properties/id/externalDocs") in [
+        (rule, pointer) for rule, pointer, _ in found
+    ]
+
+
 def test_a_document_field_of_the_wrong_type(tmp_path: Path) -> None:
     found = _problems(tmp_path, "  version: 1.0.0", "  version: [1]")
     assert ("openapi-schema", "/info/version") in [(r, p) for r, p, _ in found]
@@ -44,6 +56,20 @@ def test_a_default_must_fit_its_schema(tmp_path: Path) -> None:
     assert [(rule, pointer) for rule, pointer, _ in found] == [
         ("default-invalid", "/components/schemas/TaskStatus/default")
     ]
+
+
+def test_a_default_under_a_schema_that_cannot_be_evaluated_is_reported(tmp_path: Path) -> None:
+    """A pattern that is no regex makes the default unverifiable: a problem, not a crash."""
+    found = _problems(
+        tmp_path,
+        "type: string\n          description: The task id.",
+        "type: string\n          pattern: '(['\n          default: x\n"
+        "          description: The task id.",
+    )
+    assert ("default-invalid", "/components/schemas/Task/properties/id/default") in [
+        (rule, pointer) for rule, pointer, _ in found
+    ]
+    assert any("cannot validate" in message for _, _, message in found)
 
 
 def test_path_parameters_match_the_template(tmp_path: Path) -> None:

@@ -18,8 +18,9 @@ from spec_test_paths import REPO, source_doc
 
 from codegen.sources.audit import audit
 from codegen.sources.cli import main
-from codegen.sources.overlay import OverlayError, apply, json_path
+from codegen.sources.overlay import OverlayError, apply, json_path, json_type
 from codegen.sources.snapshot import load
+from codegen.sources.text import TYPE_WORDS, json_types
 from codegen.spec_checks import Level, check_spec
 
 
@@ -121,12 +122,6 @@ BREAKS = [
         ("                        status: PROCESS\n", "                        status: INIT\n"),
         "response example 1 (json) (document line 70)",
     ),
-    (
-        "cdnetworks",
-        "unknown aspect",
-        ("              aspects: [unit]\n", "              aspects: [units]\n"),
-        "unknown aspects ['units']",
-    ),
 ]
 
 
@@ -138,6 +133,21 @@ def test_audit_fails_with_fact_line_and_pointer(
     assert edit[0] in text, name
     problems = _audit(vendor, text.replace(edit[0], edit[1], 1))
     assert any(expected in p for p in problems), problems
+
+
+def test_unknown_departure_aspect_is_refused_by_the_spec_checks(tmp_path: Path) -> None:
+    """An aspect word the audit does not know would cover nothing: the house rule says so."""
+    text = _spec_text("cdnetworks")
+    edit = ("              aspects: [unit]\n", "              aspects: [units]\n")
+    assert edit[0] in text
+    spec = tmp_path / "cdnetworks" / "openapi.yaml"
+    spec.parent.mkdir()
+    spec.write_text(text.replace(*edit, 1), encoding="utf-8")
+    found = [p for p in check_spec(spec, None) if p.rule == "departures"]
+    assert len(found) == 1, found
+    assert found[0].pointer.endswith("/x-departures/0/aspects")
+    assert "unknown aspects ['units']" in found[0].message
+    assert found[0].line == text[: text.index(edit[0])].count("\n") + 1
 
 
 def test_audit_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -320,3 +330,19 @@ def test_the_report_gives_a_new_field_by_its_type_and_flags(
     assert len(lines) == 1
     assert "duration" in lines[0]
     assert "- -> number, optional, unit ms  (line " in lines[0]
+
+
+@pytest.mark.parametrize("word", TYPE_WORDS)
+def test_every_document_type_word_has_json_types(word: str) -> None:
+    """The audit checks, and the overlay proposes, a JSON type for every word the readers
+    accept; an unknown word would skip the type check and propose ``string``."""
+    assert json_types(word) is not None
+    assert json_types(word.upper()) == json_types(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "proposed"),
+    [("object[]", "array"), ("String[]", "array"), ("Long", "integer"), ("Double", "number")],
+)
+def test_overlay_proposes_the_json_type_of_the_document_word(word: str, proposed: str) -> None:
+    assert json_type(word) == proposed

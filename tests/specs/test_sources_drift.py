@@ -191,6 +191,12 @@ def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     broken.write_text("vendor: zego\nlayout: piped-cells\noperations: {}\n", encoding="utf-8")
     assert main(["check", "zego", str(document), "--facts", str(broken)]) == 2
     assert "/operations: must be a list" in capsys.readouterr().err
+    broken.write_text("vendor: zego\nlayout: piped-cells\nvendor: myun\n", encoding="utf-8")
+    assert main(["check", "zego", str(document), "--facts", str(broken)]) == 2
+    assert f"{broken}:3:1: duplicate key 'vendor' (first at line 1)" in capsys.readouterr().err
+    broken.write_bytes(b"vendor: zego\nlayout: \xff\n")
+    assert main(["check", "zego", str(document), "--facts", str(broken)]) == 2
+    assert f"{broken}:2:" in capsys.readouterr().err
     assert main(["frobnicate"]) == 2
 
 

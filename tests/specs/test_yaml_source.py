@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from codegen.spec_checks.yaml_source import ParsedYaml, YamlSyntaxError, parse, yaml_pitfalls
+from codegen.spec_checks.yaml_source import yaml_pitfalls
+from mediatasks.spec_io import ParsedYaml, YamlSyntaxError, parse
 
 TEXT = """\
 paths:

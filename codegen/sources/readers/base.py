@@ -40,7 +40,6 @@ class FactsBuilder:
     def __init__(self, layout: str, lines: list[Line]) -> None:
         self.facts = Facts(layout)
         self.lines = lines
-        self._starts: list[int] = []  # first line of each operation
         self.parent: str | None = None  # dotted path the next field rows nest under
         # value tables that name their field by its last segment: (operation, name, value,
         # meaning, line), resolved when the whole page has been read
@@ -50,7 +49,6 @@ class FactsBuilder:
     def endpoint(self, method: str | None, path: str | None, line: int, title: str = "") -> None:
         method = method.upper() if method else None
         self.facts.operations.append(Operation(method, path or None, line, title))
-        self._starts.append(line)
         self.parent = None
 
     @property
@@ -135,8 +133,8 @@ class FactsBuilder:
 
     def _owner(self, line: int) -> Operation:
         owner = self.facts.operations[0]
-        for operation, start in zip(self.facts.operations, self._starts, strict=True):
-            if start <= line:
+        for operation in self.facts.operations:
+            if operation.line <= line:
                 owner = operation
         return owner
 
