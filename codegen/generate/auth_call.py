@@ -9,7 +9,6 @@ vendor that trades credentials for a token, the token operation's URL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from mediatasks import registry
@@ -30,11 +29,11 @@ def _environment(variable: str, required: bool) -> str:
     return f'os.environ["{variable}"]' if required else f'os.environ.get("{variable}")'
 
 
-def auth_call(vendor: str, token_url: Callable[[str], str]) -> AuthCall | None:
+def auth_call(vendor: str, token_url: str | None) -> AuthCall | None:
     """The vendor's auth constructor, or None when its record names no ``httpx.Auth``.
 
-    ``token_url`` turns the token operation's operationId (for a vendor that has one) into a
-    Python expression of its URL.
+    ``token_url`` is a Python expression of the token operation's URL, for a vendor whose
+    spec has one (``VendorProfile.token_operation``), else None.
     """
     record = next((r for r in registry.records() if r.key == vendor), None)
     if record is None or record.auth is None:
@@ -43,7 +42,7 @@ def auth_call(vendor: str, token_url: Callable[[str], str]) -> AuthCall | None:
     arguments = [
         f"{c.argument}={_environment(c.variable(vendor), c.required)}" for c in record.credentials
     ]
-    if record.token_operation is not None:
-        arguments.append(f"token_url={token_url(record.token_operation)}")
+    if token_url is not None:
+        arguments.append(f"token_url={token_url}")
     joined = ",\n    ".join(arguments)
     return AuthCall(module, name, f"{name}(\n    {joined},\n)")

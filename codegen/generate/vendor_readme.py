@@ -75,12 +75,9 @@ def _error_rows(profile: VendorProfile) -> Iterator[str]:
         yield f"| {code} | {entry.name} | {entry.kind} | `{cls}` | {where} |"
 
 
-def _signing(vendor: str, base_url: str, document: Mapping[str, Any]) -> list[str]:
-    def token_url(operation_id: str) -> str:
-        found = operations(document)
-        path = next(op.path for op in found if op.operation.get("operationId") == operation_id)
-        return f'"{base_url}{path}"'
-
+def _signing(vendor: str, base_url: str, spec: VendorProfile) -> list[str]:
+    token = spec.token_operation
+    token_url = f'"{base_url}{spec.operations[token].path}"' if token is not None else None
     auth = auth_call(vendor, token_url)
     if auth is None:
         return [
@@ -112,6 +109,7 @@ def vendor_readme(
     """The README text (Markdown) of ``mediatasks_generated.<vendor>``."""
     info = document.get("info", {})
     envelope = document["x-envelope"]
+    spec = profile_from_spec(vendor, document, display)
     servers = [s for s in document.get("servers", []) if not s.get("x-sandbox")]
     base_url = str(servers[0]["url"]) if servers else "https://vendor.example"
     rows = []
@@ -147,7 +145,7 @@ def vendor_readme(
         "",
         "## Signing",
         "",
-        *_signing(vendor, base_url, document),
+        *_signing(vendor, base_url, spec),
         "",
         "## Calling it",
         "",
@@ -177,7 +175,7 @@ def vendor_readme(
         "",
         "| code | name | kind | raises | operation |",
         "| --- | --- | --- | --- | --- |",
-        *_error_rows(profile_from_spec(vendor, document, display)),
+        *_error_rows(spec),
         "",
         "Each operation module also exports what the runtime and the contract tests use:",
         "`build_request(...)` (the `httpx.Client.request` arguments), `parse_response(response)`,",

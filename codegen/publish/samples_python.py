@@ -39,7 +39,8 @@ def _auth(call: SampleCall) -> AuthCall | None:
         raise SampleError(f"{call.vendor}: no Python template for signing {call.signing!r}")
     if call.is_token_call:
         return None
-    return auth_call(call.vendor, lambda _operation: f"base_url + {call.token_path!r}")
+    token_url = f"base_url + {call.token_path!r}" if call.token_path is not None else None
+    return auth_call(call.vendor, token_url)
 
 
 def _request_arguments(call: SampleCall) -> list[str]:

@@ -111,10 +111,6 @@ class VendorRecord:
     status_tables: tuple[StatusTable, ...] = ()
     #: operationId -> where the task id sits in its request
     task_reads: Mapping[str, Position] = field(default_factory=dict)
-    #: the operation that issues a token from credentials in its body (123pan), if any; the
-    #: spec's ``x-signing.token.operation`` (``specs.profile(key).token_operation``), kept here
-    #: for codegen's vendor README until it reads the profile (a test ties the two)
-    token_operation: str | None = None
     #: a task id the sandbox seeds, and one it never has (the recorder asks for both)
     sample_tasks: tuple[str, str] = ("", "")
     #: the spec file; None means ``<specs_root()>/<key>/openapi.yaml``
@@ -177,7 +173,6 @@ BUILTIN: Final[tuple[VendorRecord, ...]] = (
             ),
         ),
         task_reads={"getTranscodeVideoRecord": ("body", "fileId")},
-        token_operation="getAccessToken",  # noqa: S106 - an operationId
         sample_tasks=("2875008", "9999999"),
     ),
     VendorRecord(

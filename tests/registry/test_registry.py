@@ -128,7 +128,6 @@ def test_where_credentials_travel_comes_from_the_spec() -> None:
     assert profile("pan123").token_operation == "getAccessToken"
     for record in registry.records():
         declared = profile(record.key)
-        assert record.token_operation == declared.token_operation, record.key
         stated = set(record.extra_credential_positions)
         assert not stated & set(declared.credential_positions + declared.signature_positions)
     assert [r.key for r in registry.records() if not r.needs_credentials] == ["myun"]
